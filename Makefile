@@ -1,0 +1,62 @@
+# Callsheet: `make run` serves the demo studio, `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+PORT ?= 8000
+BIN := $(VENV)/bin
+# Local development runs with DEBUG on; production sets DEBUG=false and SECRET_KEY.
+export DEBUG ?= true
+
+.PHONY: run install install-dev test test-fast worker beat migrate seed lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+
+run: seed
+	@echo ""
+	@echo "Callsheet demo studio: http://127.0.0.1:$(PORT)"
+	@echo "Demo logins (password: callsheet-demo):"
+	@echo "  pm          production manager -> dashboard"
+	@echo "  creative    creative           -> my day"
+	@echo "  freelancer  freelancer         -> my day"
+	@echo "  brand       brand manager      -> requests"
+	@echo "  exec        executive          -> dashboard"
+	@echo "  admin       superuser          -> Django admin"
+	@echo ""
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite; against PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
+test: install-dev
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-fast: install-dev
+	$(BIN)/python -m pytest -x -m "not e2e" $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A studio worker --loglevel INFO --concurrency 2
+
+beat: install
+	$(BIN)/celery -A studio beat --loglevel INFO
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

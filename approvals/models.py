@@ -1,0 +1,168 @@
+"""The generic approval engine's records: flows, approvals in flight, decisions, delegations.
+
+Knows no domain app: approvals point at any object through a generic relation.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from studio.models import Role
+
+
+class ApprovalFlow(models.Model):
+    """The ordered steps that one kind of object (brief, budget, timesheet…) goes through."""
+
+    kind = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.name
+
+
+class ApprovalStep(models.Model):
+    flow = models.ForeignKey(ApprovalFlow, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    min_amount = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True,
+        help_text=_("Only when the amount (budget total, change in total) is above this."),
+    )
+
+    class Meta:
+        ordering = ["flow", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["flow", "order"], name="approvalstep_order_unique"),
+            models.CheckConstraint(
+                condition=(Q(role="") & Q(user__isnull=False)) | (~Q(role="") & Q(user__isnull=True)),
+                name="approvalstep_role_xor_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.flow.kind} #{self.order} {self.name}"
+
+    def clean(self):
+        if bool(self.role) == bool(self.user_id):
+            raise ValidationError(_("A step is assigned to a role or to a named user, not both or neither."))
+
+
+class Approval(models.Model):
+    """One round of one object through its flow; a resubmission is a new round."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        APPROVED = "approved", _("Approved")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    kind = models.SlugField(max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(max_length=200)
+    round = models.PositiveSmallIntegerField(default=1)
+    # The flow's steps as they were at submission: later edits of the flow do not reach it.
+    steps = models.JSONField(default=list)
+    current_step = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    amount = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    brand_id = models.IntegerField(null=True, blank=True, help_text=_("Whose brand managers decide brand steps."))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["status", "kind", "submitted_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], condition=Q(status="pending"),
+                name="approval_one_pending_per_object",
+            ),
+            models.UniqueConstraint(fields=["content_type", "object_id", "round"], name="approval_round_unique"),
+            models.CheckConstraint(condition=Q(round__gte=1), name="approval_round_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}: {self.object_repr} (round {self.round})"
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        REJECT = "reject", _("Reject")
+        SKIPPED = "skipped", _("Skipped (own submission)")
+
+    approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="decisions")
+    step = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["approval", "step"]
+        constraints = [
+            # One decision per step: the first of two concurrent decisions wins.
+            models.UniqueConstraint(fields=["approval", "step"], name="decision_one_per_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} by {self.decided_by or 'the engine'}"
+
+
+class DelegationQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+
+class Delegation(models.Model):
+    """An approver's delegate for a date range (out of office)."""
+
+    delegator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_given")
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_received")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="delegation_end_after_start"),
+            models.CheckConstraint(condition=~Q(delegate=F("delegator")), name="delegation_not_to_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.delegator} → {self.delegate} ({self.start_date}–{self.end_date})"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The delegation cannot end before it starts.")})
+        if self.delegator_id and self.delegator_id == self.delegate_id:
+            raise ValidationError({"delegate": _("Choose someone other than yourself.")})

@@ -1,0 +1,66 @@
+"""Access-aware reads for requests, briefs and their distribution (DESIGN §1)."""
+
+from django.db import models
+from django.db.models import Q
+
+from projects.models import Project
+from studio.models import Role
+
+
+class RequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role == Role.BRAND_MANAGER:
+            return self.filter(brand__managers=user)
+        return self.none()
+
+    def open(self):
+        return self.filter(status__in=["submitted", "info_requested"])
+
+
+class BriefQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role == Role.BRAND_MANAGER:
+            return self.filter(project__brand__managers=user).filter(
+                Q(status="in_review") | Q(current_version_number__gt=0)
+            )
+        if user.is_talent:
+            sent = self.model.objects.filter(versions__distributions__recipient=user).values("pk")
+            return self.filter(pk__in=sent, project__in=Project.objects.visible_to(user))
+        return self.none()
+
+
+class BriefVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role == Role.BRAND_MANAGER:
+            return self.filter(brief__project__brand__managers=user)
+        if user.is_talent:
+            return self.filter(
+                distributions__recipient=user, brief__project__in=Project.objects.visible_to(user)
+            )
+        return self.none()
+
+
+class BriefDistributionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.is_talent:
+            return self.filter(recipient=user)
+        return self.none()
+
+    def unacknowledged(self):
+        return self.filter(acknowledged_at__isnull=True)

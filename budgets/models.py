@@ -1,0 +1,244 @@
+"""Project budgets and their lines, change orders, costs, and the studio's budget per period."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Project
+from studio.models import Discipline, Talent
+
+from .querysets import (
+    BudgetLineQuerySet,
+    BudgetQuerySet,
+    ChangeOrderQuerySet,
+    CostQuerySet,
+    StudioBudgetQuerySet,
+)
+
+ZERO = Decimal("0")
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Budget(models.Model):
+    """A project's budget; each approved revision is a baseline."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="budgets")
+    revision = models.PositiveSmallIntegerField(default=1)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "-revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "revision"], name="budget_revision_unique"),
+            models.UniqueConstraint(
+                fields=["project"], condition=Q(status__in=["draft", "submitted"]),
+                name="budget_one_open_revision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False), name="budget_approved_has_date"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} budget r{self.revision}"
+
+    @property
+    def total(self):
+        return sum((line.total for line in self.lines.all()), ZERO)
+
+
+class BudgetLine(models.Model):
+    class Kind(models.TextChoices):
+        LABOR = "labor", _("Internal labour")
+        FREELANCE = "freelance", _("Freelance")
+        EXPENSE = "expense", _("Expense")
+        CONTINGENCY = "contingency", _("Contingency")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.CharField(max_length=200, blank=True)
+    hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(**MONEY, null=True, blank=True, help_text=_("A fixed amount instead of hours × rate."))
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["budget", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(hours__gt=0) & Q(rate__gte=0) & Q(amount__isnull=True))
+                | (Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__gte=0)),
+                name="budgetline_hours_rate_or_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="labor") | Q(discipline__isnull=False), name="budgetline_labor_has_discipline"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description or self.discipline or ''}"
+
+    @property
+    def total(self):
+        if self.amount is not None:
+            return self.amount
+        return (self.hours or ZERO) * (self.rate or ZERO)
+
+    def clean(self):
+        has_hours = self.hours is not None or self.rate is not None
+        if has_hours and self.amount is not None:
+            raise ValidationError({"amount": _("Give hours × rate, or a fixed amount, not both.")})
+        if not has_hours and self.amount is None:
+            raise ValidationError({"amount": _("Give hours × rate, or a fixed amount.")})
+        if has_hours and (self.hours is None or self.rate is None):
+            raise ValidationError({"rate": _("Give both the hours and the rate.")})
+        if self.hours is not None and self.hours <= 0:
+            raise ValidationError({"hours": _("Hours must be more than 0.")})
+        if (self.rate is not None and self.rate < 0) or (self.amount is not None and self.amount < 0):
+            raise ValidationError({"amount": _("Money cannot be negative.")})
+        if self.kind == self.Kind.LABOR and not self.discipline_id:
+            raise ValidationError({"discipline": _("Internal labour needs a discipline.")})
+
+
+class ChangeOrder(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="change_orders")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    fee_change = models.DecimalField(**MONEY, default=ZERO)
+    budget_change = models.DecimalField(**MONEY, default=ZERO)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ChangeOrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="changeorder_number_unique"),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_at__isnull=False),
+                name="changeorder_approved_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} CO{self.number} {self.title}"
+
+
+class Cost(models.Model):
+    class Kind(models.TextChoices):
+        EXPENSE = "expense", _("Expense")
+        PURCHASE_ORDER = "purchase_order", _("Purchase order")
+        FREELANCE_FIXED = "freelance_fixed", _("Fixed-fee freelance work")
+        FREELANCE_HOURLY_INVOICE = "freelance_hourly_invoice", _("Freelancer's invoice for hourly work")
+
+    class Status(models.TextChoices):
+        COMMITTED = "committed", _("Committed")
+        INVOICED = "invoiced", _("Invoiced")
+        PAID = "paid", _("Paid")
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="costs")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    description = models.CharField(max_length=200)
+    supplier = models.CharField(max_length=120, blank=True)
+    talent = models.ForeignKey(
+        Talent, on_delete=models.PROTECT, null=True, blank=True, related_name="costs",
+        help_text=_("The freelancer, for freelance work."),
+    )
+    budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="costs")
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.COMMITTED)
+    reference = models.CharField(max_length=60, blank=True, help_text=_("PO or invoice number."))
+    period_start = models.DateField(null=True, blank=True, help_text=_("Hourly invoices: the period billed."))
+    period_end = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "id"]
+        indexes = [models.Index(fields=["project", "status", "date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="cost_amount_not_negative"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["freelance_fixed", "freelance_hourly_invoice"]) | Q(talent__isnull=False),
+                name="cost_freelance_names_talent",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="cost_period_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} {self.description} {self.amount}"
+
+    def clean(self):
+        if self.kind in (self.Kind.FREELANCE_FIXED, self.Kind.FREELANCE_HOURLY_INVOICE) and not self.talent_id:
+            raise ValidationError({"talent": _("Name the freelancer for freelance work.")})
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+
+
+class StudioBudget(models.Model):
+    """The studio's production budget for a period, with its freelance-support pool."""
+
+    name = models.CharField(max_length=120)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
+    freelance_pool = models.DecimalField(**MONEY, default=ZERO, validators=[MinValueValidator(ZERO)])
+
+    objects = StudioBudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [
+            models.UniqueConstraint(fields=["period_start"], name="studiobudget_one_per_period_start"),
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="studiobudget_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0) & Q(freelance_pool__gte=0) & Q(freelance_pool__lte=F("amount")),
+                name="studiobudget_pool_within_amount",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period cannot end before it starts.")})
+        if self.amount is not None and self.freelance_pool is not None and self.freelance_pool > self.amount:
+            raise ValidationError({"freelance_pool": _("The freelance pool cannot exceed the budget.")})

@@ -1,0 +1,55 @@
+"""Who may see and do what (DESIGN §1), decided here and in each model's
+`visible_to` QuerySet method. Pages and the API both call these."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework import permissions
+
+from .models import Role
+
+# Each role's start page, by URL name.
+START_PAGES = {
+    Role.PM: "metrics:dashboard",
+    Role.EXECUTIVE: "metrics:dashboard",
+    Role.CREATIVE: "schedules:my-day",
+    Role.FREELANCER: "schedules:my-day",
+    Role.BRAND_MANAGER: "briefs:request-list",
+    Role.ADMIN: "admin:index",
+}
+
+
+def start_page_for(user):
+    if user.is_superuser:
+        return "admin:index"
+    return START_PAGES.get(user.role, "admin:index" if user.is_staff else "login")
+
+
+def can_see_costs(user):
+    """Cost rates, hours, internal costs, talent rates: PMs and executives only."""
+    return user.is_authenticated and user.sees_everything
+
+
+def can_see_prices(user):
+    """Fees and budget totals at bill rates: also brand managers (their own brands)."""
+    return user.is_authenticated and (user.sees_everything or user.role == Role.BRAND_MANAGER)
+
+
+def is_studio_manager(user):
+    """PMs, executives and admins: run the studio's production."""
+    return user.is_authenticated and user.sees_everything
+
+
+def get_visible_or_404(model_or_queryset, user, **lookup):
+    """Fetch one object through its `visible_to`; what the user may not see does not exist."""
+    queryset = getattr(model_or_queryset, "objects", model_or_queryset)
+    return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def require_role(user, *roles):
+    """For pages only some roles have: anyone else gets a 404, not a hint."""
+    if not (user.is_authenticated and (user.role in roles or user.is_superuser)):
+        raise Http404
+
+
+class VisibleToPermission(permissions.IsAuthenticated):
+    """API access: authenticated; objects come from `visible_to`, so others are 404s."""

@@ -1,0 +1,34 @@
+"""Access-aware reads for the studio's people (DESIGN §1)."""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+
+class UserQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def with_role(self, *roles):
+        return self.filter(role__in=roles)
+
+
+class TalentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def visible_to(self, user):
+        """PMs and executives see the directory; creatives and freelancers see
+        themselves and the teams of the projects they may see; nobody else."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if not user.is_talent:
+            return self.none()
+        # Resolved by name, not imported: studio sits below projects (DESIGN §2 layers).
+        projects = apps.get_model("projects", "Project").objects.visible_to(user)
+        teammates = self.model.objects.filter(
+            Q(bookings__project__in=projects) | Q(assigned_deliverables__project__in=projects)
+        ).values("pk")
+        return self.filter(Q(user=user) | Q(pk__in=teammates))

@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from . import views
+from .forms import LoginForm
+
+admin.site.site_header = "Callsheet administration"
+admin.site.site_title = "Callsheet"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+         name="login"),
+    path("", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/", include("studio.api_urls")),
+    path("studio/", include("studio.app_urls")),
+    path("projects/", include("projects.urls")),
+    path("requests/", include("briefs.urls")),
+    path("schedule/", include("schedules.urls")),
+    path("budgets/", include("budgets.urls")),
+    path("approvals/", include("approvals.urls")),
+    path("dashboard/", include("metrics.urls")),
+]

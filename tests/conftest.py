@@ -1,0 +1,93 @@
+import os
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+HAS_POSTGRES = settings.USING_POSTGRES
+HAS_REDIS = bool(settings.REDIS_URL)
+
+
+def pytest_report_header(config):
+    db = "PostgreSQL" if HAS_POSTGRES else "SQLite (DATABASE_URL unset)"
+    redis = "Redis" if HAS_REDIS else "none (REDIS_URL unset: Celery eager, local-memory cache)"
+    return [f"callsheet: database {db}; broker {redis}"]
+
+
+def pytest_collection_modifyitems(config, items):
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL is not set")
+    skip_redis = pytest.mark.skip(reason="needs Redis: REDIS_URL is not set")
+    for item in items:
+        if "postgres" in item.keywords and not HAS_POSTGRES:
+            item.add_marker(skip_pg)
+        if "redis" in item.keywords and not HAS_REDIS:
+            item.add_marker(skip_redis)
+
+
+@pytest.fixture(autouse=True)
+def _private_media(tmp_path, settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def xdist_worker():
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+# --- one user per role, and an outsider -----------------------------------
+
+@pytest.fixture
+def pm(db):
+    return factories.UserFactory(role="pm", is_staff=True)
+
+
+@pytest.fixture
+def executive(db):
+    return factories.UserFactory(role="executive")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.UserFactory(role="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def creative(db):
+    return factories.TalentFactory(user__role="creative").user
+
+
+@pytest.fixture
+def freelancer(db):
+    return factories.FreelanceTalentFactory().user
+
+
+@pytest.fixture
+def brand(db):
+    return factories.BrandFactory()
+
+
+@pytest.fixture
+def brand_manager(brand):
+    user = factories.UserFactory(role="brand_manager")
+    brand.managers.add(user)
+    return user
+
+
+@pytest.fixture
+def other_brand(db):
+    return factories.BrandFactory()
+
+
+@pytest.fixture
+def outsider(other_brand):
+    """A brand manager of another brand."""
+    user = factories.UserFactory(role="brand_manager")
+    other_brand.managers.add(user)
+    return user
