@@ -44,7 +44,7 @@ run: seed
 
 # The whole suite; against PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
 test: install-dev
-	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 test-fast: install-dev
 	$(BIN)/python -m pytest -x -m "not e2e" $(PYTEST_ARGS)

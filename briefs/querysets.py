@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from projects.models import Project
-from studio.models import Role
+from studio.models import Brand, Role
 
 
 class RequestQuerySet(models.QuerySet):
@@ -19,6 +19,17 @@ class RequestQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=["submitted", "info_requested"])
+
+    def with_items(self):
+        """Prefetch the wanted deliverables with their types, for lists and summaries."""
+        from .models import RequestItem
+
+        items = RequestItem.objects.select_related("deliverable_type")
+        return self.prefetch_related(models.Prefetch("items", queryset=items))
+
+    def brands(self):
+        """The brands these requests belong to, e.g. the brand choices of a filter."""
+        return Brand.objects.filter(pk__in=self.values("brand"))
 
 
 class BriefQuerySet(models.QuerySet):

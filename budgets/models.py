@@ -60,9 +60,19 @@ class Budget(models.Model):
     def __str__(self):
         return f"{self.project.code} budget r{self.revision}"
 
+    # BudgetQuerySet.with_totals() annotates `total` in SQL; the setter keeps that
+    # value, so rows loaded through it do not recompute their lines one by one.
+    _total = None
+
     @property
     def total(self):
+        if self._total is not None:
+            return self._total
         return sum((line.total for line in self.lines.all()), ZERO)
+
+    @total.setter
+    def total(self, value):
+        self._total = value
 
 
 class BudgetLine(models.Model):
@@ -85,9 +95,17 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["budget", "kind", "id"]
         constraints = [
+            # The `isnull=False` terms matter: a CHECK that evaluates to NULL passes, so
+            # `hours > 0` alone would let hours without a rate (or no figure at all) in.
             models.CheckConstraint(
-                condition=(Q(hours__gt=0) & Q(rate__gte=0) & Q(amount__isnull=True))
-                | (Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__gte=0)),
+                condition=(
+                    Q(hours__isnull=False) & Q(rate__isnull=False) & Q(amount__isnull=True)
+                    & Q(hours__gt=0) & Q(rate__gte=0)
+                )
+                | (
+                    Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__isnull=False)
+                    & Q(amount__gte=0)
+                ),
                 name="budgetline_hours_rate_or_amount",
             ),
             models.CheckConstraint(
@@ -98,11 +116,20 @@ class BudgetLine(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description or self.discipline or ''}"
 
+    # BudgetLineQuerySet.with_totals() annotates `total`; see Budget.total.
+    _total = None
+
     @property
     def total(self):
+        if self._total is not None:
+            return self._total
         if self.amount is not None:
             return self.amount
         return (self.hours or ZERO) * (self.rate or ZERO)
+
+    @total.setter
+    def total(self, value):
+        self._total = value
 
     def clean(self):
         has_hours = self.hours is not None or self.rate is not None

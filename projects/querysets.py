@@ -41,3 +41,10 @@ class DeliverableQuerySet(models.QuerySet):
 
     def due_between(self, start, end):
         return self.filter(due_date__range=(start, end))
+
+    def due_by(self, day):
+        """Due on or before `day`, overdue ones included."""
+        return self.filter(due_date__lte=day)
+
+    def assigned_to(self, talent):
+        return self.filter(assignees=talent)

@@ -129,9 +129,14 @@ class TimeOff(models.Model):
         indexes = [models.Index(fields=["talent", "status", "start_date", "end_date"])]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="timeoff_end_after_start"),
+            # `isnull=False` is spelled out: a CHECK passes when it evaluates to NULL,
+            # so `hours_per_day > 0` alone would let a part day without hours through.
             models.CheckConstraint(
                 condition=(Q(full_day=True) & Q(hours_per_day__isnull=True))
-                | (Q(full_day=False) & Q(hours_per_day__gt=0) & Q(hours_per_day__lte=24)),
+                | (
+                    Q(full_day=False) & Q(hours_per_day__isnull=False)
+                    & Q(hours_per_day__gt=0) & Q(hours_per_day__lte=24)
+                ),
                 name="timeoff_full_day_or_hours",
             ),
         ]

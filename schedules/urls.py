@@ -1,5 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "schedules"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("my-day/", views.my_day, name="my-day"),
+]

@@ -1,10 +1,10 @@
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+# One message for every failed login: it must not tell which part was wrong,
+# nor whether the account exists or is deactivated.
+LOGIN_FAILED = _("That username and password do not match an account. Please try again.")
+
 
 class LoginForm(AuthenticationForm):
-    # One message for every failure: it must not tell which part was wrong.
-    error_messages = {
-        "invalid_login": _("That username and password do not match an account. Please try again."),
-        "inactive": _("That username and password do not match an account. Please try again."),
-    }
+    error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}

@@ -1,18 +1,31 @@
-"""The navigation each role sees, built from URL names."""
+"""The navigation each role sees, built from URL names.
+
+A page that is not routed yet is left out rather than breaking every page."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
+_MANAGER = [
+    ("metrics:dashboard", _("Dashboard")),
+    ("briefs:request-list", _("Requests")),
+    ("projects:project-list", _("Projects")),
+    ("studio:talent-list", _("Talent")),
+]
+_TALENT = [
+    ("schedules:my-day", _("My day")),
+    ("projects:project-list", _("My projects")),
+]
 _ITEMS = {
-    Role.PM: [("metrics:dashboard", _("Dashboard")), ("briefs:request-list", _("Requests")),
-              ("projects:project-list", _("Projects")), ("studio:talent-list", _("Talent"))],
-    Role.EXECUTIVE: [("metrics:dashboard", _("Dashboard")), ("briefs:request-list", _("Requests")),
-                     ("projects:project-list", _("Projects")), ("studio:talent-list", _("Talent"))],
-    Role.CREATIVE: [("schedules:my-day", _("My day")), ("projects:project-list", _("My projects"))],
-    Role.FREELANCER: [("schedules:my-day", _("My day")), ("projects:project-list", _("My projects"))],
-    Role.BRAND_MANAGER: [("briefs:request-list", _("Requests")), ("projects:project-list", _("Projects"))],
+    Role.PM: _MANAGER,
+    Role.EXECUTIVE: _MANAGER,
+    Role.CREATIVE: _TALENT,
+    Role.FREELANCER: _TALENT,
+    Role.BRAND_MANAGER: [
+        ("briefs:request-list", _("Requests")),
+        ("projects:project-list", _("Projects")),
+    ],
     Role.ADMIN: [],
 }
 
@@ -26,5 +39,6 @@ def navigation_for(user, request):
             continue
         items.append({"url": url, "label": label, "active": request.path.startswith(url)})
     if user.is_staff:
-        items.append({"url": reverse("admin:index"), "label": _("Admin"), "active": False})
+        url = reverse("admin:index")
+        items.append({"url": url, "label": _("Admin"), "active": request.path.startswith(url)})
     return items

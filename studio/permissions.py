@@ -1,7 +1,7 @@
 """Who may see and do what (DESIGN §1), decided here and in each model's
 `visible_to` QuerySet method. Pages and the API both call these."""
 
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from rest_framework import permissions
 
@@ -45,10 +45,22 @@ def get_visible_or_404(model_or_queryset, user, **lookup):
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
+def can_see_object(user, model, pk) -> bool:
+    """Whether `user` may see the object `model` #pk, by that model's `visible_to`;
+    objects with no access rule of their own are the studio's internal records."""
+    if model is None or not user.is_authenticated:
+        return False
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        return user.sees_everything
+    return manager.visible_to(user).filter(pk=pk).exists()
+
+
 def require_role(user, *roles):
-    """For pages only some roles have: anyone else gets a 404, not a hint."""
+    """For pages only some roles have. A page is no secret, so others get 403;
+    objects they may not see are 404s through `visible_to`."""
     if not (user.is_authenticated and (user.role in roles or user.is_superuser)):
-        raise Http404
+        raise PermissionDenied
 
 
 class VisibleToPermission(permissions.IsAuthenticated):

@@ -165,6 +165,10 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Callsheet <callsheet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A hung SMTP server must not hold a notification's row lock until the task time limit.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Absolute links in e-mails (notifications, password reset from tasks).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- I18n, time -----------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -229,7 +233,12 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Several models have a `status`; each choice set gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "projects.models.Project.Status",
+        "DeliverableStatusEnum": "projects.models.DeliverableStatus",
+    },
 }
 
 # --- Logging ----------------------------------------------------------------

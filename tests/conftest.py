@@ -26,6 +26,42 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher is slow by design; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process_unless_marked_redis(request):
+    """Tasks enqueued on commit run in-process, so no test leaves messages on the
+    shared broker; tests marked `redis` use the real broker and a real worker."""
+    if "redis" in request.keywords:
+        yield
+        return
+    from studio.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _studio_settings_row(request):
+    """The settings row comes from a data migration, which a transactional test's
+    flush removes; put it back so every test starts from a migrated database."""
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if marker is None and not names & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from studio.models import StudioSettings
+
+    StudioSettings.objects.get_or_create(pk=1)
+
+
+@pytest.fixture(autouse=True)
 def _private_media(tmp_path, settings):
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,0 +1,70 @@
+"""Filters for the project and deliverable lists, shared by the pages and the API.
+
+Build them with the request (`ProjectFilter(request.GET, queryset, request=request)`):
+the brand and project choices offer only what the requesting user may see, so a
+filter form never lists, and a query parameter never probes, anyone else's.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from studio.models import Brand
+
+from .models import Deliverable, DeliverableStatus, Project
+
+
+def visible_brands(request):
+    """Brands the requesting user may filter by: all for the studio's managers,
+    otherwise their own brands and the brands of the projects they may see."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return Brand.objects.none()
+    if user.sees_everything:
+        return Brand.objects.all()
+    projects = Project.objects.visible_to(user).values("brand")
+    return Brand.objects.filter(Q(managers=user) | Q(pk__in=projects)).distinct()
+
+
+def visible_projects(request):
+    user = getattr(request, "user", None)
+    if user is None:
+        return Project.objects.none()
+    return Project.objects.visible_to(user)
+
+
+class ProjectFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Project.Status.choices, empty_label=_("Any status")
+    )
+    brand = django_filters.ModelChoiceFilter(queryset=visible_brands, empty_label=_("Any brand"))
+    q = django_filters.CharFilter(method="search", label=_("Code or name"))
+
+    class Meta:
+        model = Project
+        fields = ["status", "brand", "q"]
+
+    def search(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class DeliverableFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(
+        queryset=visible_projects, empty_label=_("Any project")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=DeliverableStatus.choices, empty_label=_("Any status")
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", label=_("Due on or after")
+    )
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", label=_("Due on or before")
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = ["project", "status", "due_after", "due_before"]

@@ -1,0 +1,88 @@
+"""Who may do what in the Django admin (DESIGN §1), decided here for every ModelAdmin.
+
+PMs are staff with admin access to the studio's settings: they view, add and
+change the settings models and view everything else. Admins are superusers
+and keep Django's full access. Nobody else is staff, so the admin site itself
+turns them away. History is read-only for everyone: it is written by the
+services, never by hand. No Django groups or per-model permissions are
+needed; a user's explicitly granted model permissions still count.
+"""
+
+from django.contrib import admin
+
+from .models import Role
+
+
+class Access:
+    """What a PM may do with a model in the admin."""
+
+    VIEW = "view"
+    MANAGE = "manage"  # view, add, change; deleting stays with superusers
+    MANAGE_ROWS = "manage_rows"  # also delete: rows of a settings record (a flow's steps)
+
+
+def is_admin_pm(user):
+    """An active staff production manager: the admin's studio-settings user."""
+    return user.is_active and user.is_staff and user.role == Role.PM
+
+
+class StudioAdminAccess:
+    """Mixin for every ModelAdmin and inline of the project."""
+
+    pm_access = Access.VIEW
+    history = False  # written only by services: no add, change or delete by anyone
+
+    def _pm(self, request):
+        return is_admin_pm(request.user)
+
+    def has_module_permission(self, request):
+        return self._pm(request) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._pm(request) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        # Inlines pass the parent object as well; ModelAdmins pass only the request.
+        if self.history:
+            return False
+        if self._pm(request) and self.pm_access != Access.VIEW:
+            return True
+        return super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        if self.history:
+            return False
+        if self._pm(request) and self.pm_access != Access.VIEW:
+            return True
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.history:
+            return False
+        if self._pm(request) and self.pm_access == Access.MANAGE_ROWS:
+            return True
+        return super().has_delete_permission(request, obj)
+
+
+class ModelAdmin(StudioAdminAccess, admin.ModelAdmin):
+    pass
+
+
+class TabularInline(StudioAdminAccess, admin.TabularInline):
+    extra = 0
+
+
+class StackedInline(StudioAdminAccess, admin.StackedInline):
+    extra = 0
+
+
+class HistoryAdmin(ModelAdmin):
+    """History (audit trail, frozen versions, decisions, snapshots): read-only."""
+
+    history = True
+
+
+class HistoryInline(TabularInline):
+    history = True
+    show_change_link = True
+    can_delete = False

@@ -1,0 +1,158 @@
+"""REST API for the studio's people: the talent directory, and API tokens.
+
+Rates are for the studio's managers only (DESIGN §1). Each audience gets its
+own serializer class, so the schema documents exactly what each one receives.
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import (
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import AnonRateThrottle
+
+from . import clock
+from .filters import TalentFilter
+from .models import Discipline, RateCard, Talent, User
+from .permissions import VisibleToPermission, can_see_costs
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    """A user as others see them: a name to show."""
+
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+    def get_name(self, user) -> str:
+        return str(user)
+
+
+class DisciplineRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Discipline
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class RateSerializer(serializers.ModelSerializer):
+    """The rate card in force today: hourly cost to the studio and price to the brand."""
+
+    class Meta:
+        model = RateCard
+        fields = ["cost_rate", "bill_rate", "valid_from"]
+        read_only_fields = fields
+
+
+class TalentSerializer(serializers.ModelSerializer):
+    """A member of the team: who they are and how to reach them. No rates or hours."""
+
+    name = serializers.SerializerMethodField()
+    email = serializers.EmailField(source="user.email", read_only=True)
+    discipline = DisciplineRefSerializer(read_only=True)
+    skills = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+
+    class Meta:
+        model = Talent
+        fields = [
+            "id",
+            "name",
+            "email",
+            "phone",
+            "discipline",
+            "skills",
+            "employment",
+            "time_zone",
+            "active",
+        ]
+        read_only_fields = fields
+
+    def get_name(self, talent) -> str:
+        return str(talent.user)
+
+
+class TalentWithRatesSerializer(TalentSerializer):
+    """The talent directory as production managers and executives see it:
+    working pattern, contract and today's rates."""
+
+    current_rate = serializers.SerializerMethodField()
+
+    class Meta(TalentSerializer.Meta):
+        fields = read_only_fields = TalentSerializer.Meta.fields + [
+            "hours_per_day",
+            "working_days",
+            "overtime_hours_per_day",
+            "contract_start",
+            "contract_end",
+            "current_rate",
+        ]
+
+    @extend_schema_field(RateSerializer(allow_null=True))
+    def get_current_rate(self, talent):
+        # Prefetched by TalentViewSet: the one card valid today, or none yet.
+        cards = talent.current_rate_cards
+        return RateSerializer(cards[0]).data if cards else None
+
+
+def schema_for_roles(name, full, limited):
+    """The documented response of an endpoint whose fields depend on the caller's
+    role: one of its serializers, as chosen in the view's get_serializer_class."""
+    return PolymorphicProxySerializer(
+        component_name=name, serializers=[full, limited], resource_type_field_name=None
+    )
+
+
+TALENT_FOR_ROLE = schema_for_roles("TalentForRole", TalentWithRatesSerializer, TalentSerializer)
+
+
+@extend_schema_view(
+    list=extend_schema(responses=TALENT_FOR_ROLE),
+    retrieve=extend_schema(responses=TALENT_FOR_ROLE),
+)
+class TalentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Production managers and executives see the whole directory with rates;
+    creatives and freelancers see themselves and the teams of their projects,
+    with names and contacts only; brand managers see nobody."""
+
+    permission_classes = [VisibleToPermission]
+    filterset_class = TalentFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = (
+            Talent.objects.visible_to(user)
+            .select_related("user", "discipline")
+            .prefetch_related("skills")
+        )
+        if can_see_costs(user):
+            today_cards = RateCard.objects.valid_on(clock.today())
+            queryset = queryset.prefetch_related(
+                Prefetch("rate_cards", today_cards, to_attr="current_rate_cards")
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return TalentWithRatesSerializer if can_see_costs(self.request.user) else TalentSerializer
+
+
+class TokenRateThrottle(AnonRateThrottle):
+    """Slows password guessing through the token endpoint, per client address."""
+
+    scope = "token"
+    rate = "10/minute"
+
+
+class ObtainTokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token; send it as
+    `Authorization: Token <key>`."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenRateThrottle]

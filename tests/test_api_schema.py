@@ -1,0 +1,109 @@
+"""The OpenAPI schema documents every endpoint and each role's variant, and the
+API docs load their scripts and styles from the studio's own static files."""
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+PATHS = [
+    "/api/projects/",
+    "/api/projects/{id}/",
+    "/api/deliverables/",
+    "/api/deliverables/{id}/",
+    "/api/talent/",
+    "/api/talent/{id}/",
+    "/api/auth/token/",
+]
+
+
+def client_for(user):
+    client = APIClient()
+    client.force_login(user)
+    return client
+
+
+def schema_as(user):
+    response = client_for(user).get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def properties(schema, component):
+    return set(schema["components"]["schemas"][component]["properties"])
+
+
+def test_schema_lists_the_api_paths(pm):
+    schema = schema_as(pm)
+
+    assert set(PATHS) <= set(schema["paths"])
+    assert schema["openapi"].startswith("3.")
+
+
+def test_schema_documents_each_roles_fields(pm):
+    schema = schema_as(pm)
+
+    assert "fee" in properties(schema, "ProjectWithFee")
+    assert "fee" not in properties(schema, "Project")
+    assert "planned_hours" in properties(schema, "DeliverableWithHours")
+    assert "planned_hours" not in properties(schema, "Deliverable")
+    assert "current_rate" in properties(schema, "TalentWithRates")
+    assert not {"current_rate", "hours_per_day"} & properties(schema, "Talent")
+    for variants in ("ProjectForRole", "DeliverableForRole", "TalentForRole"):
+        assert len(schema["components"]["schemas"][variants]["oneOf"]) == 2
+
+
+def test_schema_is_the_same_whoever_asks(pm, creative):
+    # The schema describes the API, not the caller: a creative reads the same
+    # documentation, money variants included, as a production manager.
+    assert schema_as(creative) == schema_as(pm)
+
+
+def test_schema_generates_and_validates_without_warnings(tmp_path):
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
+
+    assert "/api/projects/" in (tmp_path / "schema.yml").read_text()
+
+
+class AssetCollector(HTMLParser):
+    """Every URL a page loads a script, stylesheet or icon from."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and attrs.get("src"):
+            self.urls.append(attrs["src"])
+        if tag == "link" and attrs.get("href"):
+            self.urls.append(attrs["href"])
+
+
+def assets_of(html):
+    collector = AssetCollector()
+    collector.feed(html)
+    return collector.urls
+
+
+def test_swagger_ui_is_served_from_local_static_files(pm):
+    response = client_for(pm).get("/api/docs/")
+
+    assert response.status_code == 200
+    assets = assets_of(response.content.decode())
+    assert len(assets) >= 3  # stylesheet, bundle, standalone preset
+    for url in assets:
+        parts = urlsplit(url)
+        assert not parts.scheme and not parts.netloc, f"{url} is loaded from another host"
+        assert url.startswith("/" + settings.STATIC_URL.lstrip("/")), url
+        assert finders.find(url.removeprefix("/" + settings.STATIC_URL.lstrip("/"))), (
+            f"{url} is not a static file"
+        )
