@@ -144,7 +144,9 @@ class Delegation(models.Model):
     """An approver's delegate for a date range (out of office)."""
 
     delegator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="delegations_given")
-    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_received")
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_received"
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)

@@ -194,7 +194,9 @@ class BriefDistribution(models.Model):
     """One recipient of one brief version: sent, opened, acknowledged, or asked a question."""
 
     version = models.ForeignKey(BriefVersion, on_delete=models.PROTECT, related_name="distributions")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="brief_distributions")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="brief_distributions"
+    )
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)

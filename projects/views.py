@@ -9,8 +9,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from studio import clock
 from studio.models import Attachment, Talent
-from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
 from studio.pages import page_or_fragment, paginate
+from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
 
 from .filters import ProjectFilter
 from .models import DeliverableStatus, Project

@@ -1,6 +1,5 @@
 """Bookings, time off, and timesheets with their time entries."""
 
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,7 +36,9 @@ class Booking(models.Model):
     end_date = models.DateField()
     hours_per_day = models.DecimalField(**HOURS)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.TENTATIVE)
-    hold_expires_on = models.DateField(null=True, blank=True, help_text=_("A tentative hold is released after this day."))
+    hold_expires_on = models.DateField(
+        null=True, blank=True, help_text=_("A tentative hold is released after this day.")
+    )
     include_weekends = models.BooleanField(default=False)
     note = models.CharField(max_length=200, blank=True)
     override_reason = models.TextField(blank=True, help_text=_("Why this confirmation may go over capacity."))

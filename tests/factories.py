@@ -13,8 +13,18 @@ from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import Deliverable, DeliverableProgress, DeliverableType, Phase, Project, StandardHours
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio.models import (
-    Attachment, AuditEvent, Brand, Client, Comment, Discipline, Holiday, Notification, RateCard,
-    Skill, Talent, User,
+    Attachment,
+    AuditEvent,
+    Brand,
+    Client,
+    Comment,
+    Discipline,
+    Holiday,
+    Notification,
+    RateCard,
+    Skill,
+    Talent,
+    User,
 )
 
 TODAY = dt.date(2026, 11, 25)

@@ -128,7 +128,9 @@ def test_briefs_only_when_sent_and_on_a_visible_project(world, creative, freelan
     assert set(BriefDistribution.objects.visible_to(creative)) == {world["distribution"]}
 
 
-def test_money_is_for_pm_and_executive_with_totals_for_own_brand(world, pm, executive, creative, brand_manager, outsider):
+def test_money_is_for_pm_and_executive_with_totals_for_own_brand(
+    world, pm, executive, creative, brand_manager, outsider
+):
     for user in (pm, executive):
         assert Budget.objects.visible_to(user).count() == 2
         assert Cost.objects.visible_to(user).exists()
