@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Local development runs with DEBUG on; production sets DEBUG=false and SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: run install install-dev test test-fast worker beat migrate seed lint clean
+.PHONY: run install install-dev test test-fast worker beat require-redis migrate seed lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +49,13 @@ test: install-dev
 test-fast: install-dev
 	$(BIN)/python -m pytest -x -m "not e2e" $(PYTEST_ARGS)
 
-worker: install
+require-redis:
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run in-process and need no worker."; exit 2; }
+
+worker: install require-redis
 	$(BIN)/celery -A studio worker --loglevel INFO --concurrency 2
 
-beat: install
+beat: install require-redis
 	$(BIN)/celery -A studio beat --loglevel INFO
 
 lint: install-dev

@@ -47,6 +47,20 @@ def _celery_in_process_unless_marked_redis(request):
 
 
 @pytest.fixture(autouse=True)
+def _private_cache(request, settings):
+    """Each test gets an empty cache of its own (throttles, cached reads), so tests
+    cannot see each other's keys; tests marked `redis` keep the real Redis cache."""
+    if "redis" in request.keywords:
+        return
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{request.node.nodeid}",
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
 def _studio_settings_row(request):
     """The settings row comes from a data migration, which a transactional test's
     flush removes; put it back so every test starts from a migrated database."""

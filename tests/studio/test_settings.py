@@ -53,3 +53,17 @@ def test_tests_run_on_postgresql_when_database_url_is_set():
     card = RateCardFactory()
     with pytest.raises(IntegrityError):
         RateCardFactory(talent=card.talent, valid_from=card.valid_from)
+
+
+@pytest.mark.redis
+def test_cache_is_redis_when_redis_url_is_set(xdist_worker):
+    from django.core.cache import cache, caches
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(caches["default"], RedisCache)
+    key = f"settings-test-{xdist_worker}"
+    cache.set(key, {"hours": "7.50"}, timeout=30)
+    try:
+        assert cache.get(key) == {"hours": "7.50"}
+    finally:
+        cache.delete(key)
