@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from .views import briefs, requests  # noqa: F401  (briefs: pages being added)
 
 app_name = "briefs"
 
-urlpatterns = [
-    path("", views.request_list, name="request-list"),
-    path("<int:pk>/", views.request_detail, name="request-detail"),
+# Intake: the brand's requests and their triage.
+request_patterns = [
+    path("requests/", requests.request_list, name="request-list"),
+    path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
 ]
+
+# Briefs: writing, versions, distribution.
+brief_patterns: list = []
+
+urlpatterns = request_patterns + brief_patterns

@@ -20,7 +20,7 @@ urlpatterns = [
     path("api/", include("studio.api_urls")),
     path("studio/", include("studio.app_urls")),
     path("projects/", include("projects.urls")),
-    path("requests/", include("briefs.urls")),
+    path("", include("briefs.urls")),
     path("schedule/", include("schedules.urls")),
     path("budgets/", include("budgets.urls")),
     path("approvals/", include("approvals.urls")),

@@ -9,8 +9,8 @@ from studio.models import Role
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import get_visible_or_404, require_role
 
-from .filters import RequestFilter
-from .models import Request
+from ..filters import RequestFilter
+from ..models import Request
 
 
 @login_required

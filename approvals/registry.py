@@ -1,0 +1,60 @@
+"""What each kind of approvable object does when it is decided.
+
+Domain apps register their kinds in `AppConfig.ready()`; the engine looks them up
+here and never imports a domain app (DESIGN §2).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+
+# Hooks receive the object, its Approval row and the deciding user.
+Hook = Callable[[models.Model, "models.Model", "models.Model"], None]
+
+
+def _nothing(obj, approval, user) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class ApprovalKind:
+    """One kind of approvable object (brief, deliverable, budget…) and its handlers.
+
+    - on_approve: the last step approved; the object moves on (brief frozen, request accepted…).
+    - on_request_changes: the round ended asking for changes (brief back to draft…).
+    - on_reject: the approval ended (request declined, timesheet reopened…).
+    - on_step_approved: a step before the last approved (deliverable: internal → client review).
+    - amount_of: the figure step thresholds test (budget total, change in total), or None.
+    - brand_of: the brand whose managers decide brand-manager steps, or None.
+    - url_of: where a person deciding or following it looks at the object.
+    """
+
+    kind: str
+    model: type[models.Model]
+    on_approve: Hook = _nothing
+    on_request_changes: Hook = _nothing
+    on_reject: Hook = _nothing
+    on_step_approved: Hook = _nothing
+    amount_of: Callable[[models.Model], Decimal | None] = lambda obj: None
+    brand_of: Callable[[models.Model], int | None] = lambda obj: None
+    url_of: Callable[[models.Model], str] = lambda obj: ""
+
+
+_kinds: dict[str, ApprovalKind] = {}
+
+
+def register(kind: ApprovalKind) -> None:
+    _kinds[kind.kind] = kind
+
+
+def get(kind: str) -> ApprovalKind:
+    try:
+        return _kinds[kind]
+    except KeyError:
+        raise LookupError(f"No approval kind {kind!r} is registered.") from None
+
+
+def registered() -> dict[str, ApprovalKind]:
+    return dict(_kinds)

@@ -1,0 +1,1 @@
+"""Pages of the briefs app: requests (intake) and briefs (writing, approval, distribution)."""

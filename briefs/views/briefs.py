@@ -1,0 +1,1 @@
+"""Brief pages: writing, versions and their differences, distribution and acknowledgement."""
