@@ -6,13 +6,18 @@ Knows no domain app: approvals point at any object through a generic relation.
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
+from studio import clock
 from studio.models import Role
+from studio.permissions import can_see_object
+
+from .querysets import ApprovalQuerySet
 
 
 class ApprovalFlow(models.Model):
@@ -86,6 +91,8 @@ class Approval(models.Model):
     submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ApprovalQuerySet.as_manager()
+
     class Meta:
         ordering = ["submitted_at", "id"]
         indexes = [
@@ -104,13 +111,72 @@ class Approval(models.Model):
     def __str__(self):
         return f"{self.kind}: {self.object_repr} (round {self.round})"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def current(self) -> dict | None:
+        """The copied step waiting for a decision (or the one that ended the round)."""
+        if 0 <= self.current_step < len(self.steps):
+            return self.steps[self.current_step]
+        return None
+
+    @property
+    def age(self) -> str:
+        """How long it has waited, in its largest unit: "3 days"."""
+        return timesince(self.submitted_at, depth=1)
+
+    def is_for(self, person, step: int) -> bool:
+        """Whether the copied step `step` is assigned to `person`, by name, role or brand."""
+        if not 0 <= step < len(self.steps) or not person.is_active:
+            return False
+        assigned = self.steps[step]
+        if assigned.get("user"):
+            return assigned["user"] == person.pk
+        if assigned["role"] == Role.BRAND_MANAGER:
+            return (
+                person.role == Role.BRAND_MANAGER
+                and self.brand_id is not None
+                and person.brands.filter(pk=self.brand_id).exists()
+            )
+        return person.role == assigned["role"]
+
+    def decider_for(self, user, step: int | None = None):
+        """Whom `user` decides step `step` (default: the current one) for: themselves,
+        or a delegator away today. Raises PermissionDenied when neither applies."""
+        step = self.current_step if step is None else step
+        if user.pk == self.submitted_by_id or not self.can_be_seen_by(user):
+            raise PermissionDenied
+        if self.is_for(user, step):
+            return user
+        delegators = Delegation.objects.active_on(clock.today()).filter(delegate=user).select_related("delegator")
+        for delegation in delegators:
+            if delegation.delegator_id != self.submitted_by_id and self.is_for(delegation.delegator, step):
+                return delegation.delegator
+        raise PermissionDenied
+
+    def comments_visible_to(self, user, step: int) -> bool:
+        """Studio managers and the submitter read every decision's comment; others only
+        those of steps assigned to them (a brand manager does not read the internal review)."""
+        if user.sees_everything or user.pk == self.submitted_by_id:
+            return True
+        if not 0 <= step < len(self.steps):
+            return False
+        assigned = self.steps[step]
+        return assigned.get("user") == user.pk or (not assigned.get("user") and assigned["role"] == user.role)
+
+    def can_be_seen_by(self, user) -> bool:
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        return can_see_object(user, model, self.object_id)
+
 
 class Decision(models.Model):
     class Outcome(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REQUEST_CHANGES = "request_changes", _("Request changes")
         REJECT = "reject", _("Reject")
-        SKIPPED = "skipped", _("Skipped (own submission)")
+        SKIPPED = "skipped", _("Skipped")
 
     approval = models.ForeignKey(Approval, on_delete=models.PROTECT, related_name="decisions")
     step = models.PositiveSmallIntegerField()

@@ -1,4 +1,4 @@
-"""REST API for projects and deliverables, read-only.
+"""REST API for projects and deliverables: read, and hand a deliverable in for review.
 
 Money and hours follow DESIGN §1: the fee goes to those who may see prices
 (the studio's managers and the brand's managers), planned hours only to the
@@ -6,13 +6,19 @@ studio's managers. Each audience gets its own serializer class, so the schema
 documents exactly what each one receives.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
 
 from studio.api import PersonSerializer, schema_for_roles
 from studio.models import Brand
 from studio.permissions import VisibleToPermission, can_see_costs, can_see_prices
 
+from . import services
 from .filters import DeliverableFilter, ProjectFilter
 from .models import Deliverable, DeliverableType, Project
 
@@ -104,6 +110,14 @@ class DeliverableWithHoursSerializer(DeliverableSerializer):
         fields = read_only_fields = DeliverableSerializer.Meta.fields + ["planned_hours"]
 
 
+class DeliverableSubmitSerializer(serializers.Serializer):
+    """The work handed in: a link or a file (multipart), and an optional note."""
+
+    link = serializers.URLField(required=False, allow_blank=True, max_length=500, default="")
+    file = serializers.FileField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+
+
 PROJECT_FOR_ROLE = schema_for_roles("ProjectForRole", ProjectWithFeeSerializer, ProjectSerializer)
 DELIVERABLE_FOR_ROLE = schema_for_roles(
     "DeliverableForRole", DeliverableWithHoursSerializer, DeliverableSerializer
@@ -152,3 +166,19 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
             if can_see_costs(self.request.user)
             else DeliverableSerializer
         )
+
+    @extend_schema(request=DeliverableSubmitSerializer, responses=DELIVERABLE_FOR_ROLE)
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def submit(self, request, pk=None):
+        """Submit the deliverable for review (its assignees and production managers):
+        internal review, then client review."""
+        deliverable = self.get_object()
+        if not services.can_work_on(request.user, deliverable):
+            raise PermissionDenied
+        data = DeliverableSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.deliverable_submit_for_review(deliverable=deliverable, user=request.user, **data.validated_data)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        return Response(self.get_serializer(self.get_queryset().get(pk=deliverable.pk)).data)

@@ -1,19 +1,28 @@
-"""Project pages: the list everyone signed in sees (their own share of it) and a project's page."""
+"""Project pages: the list everyone signed in sees (their own share of it), a project's
+page, and a deliverable's page where its assignees hand the work in for review."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from studio import clock
-from studio.models import Attachment, Talent
+from studio.attachments import attachments_of
+from studio.models import Attachment, Comment, Talent
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
 
+from . import services
 from .filters import ProjectFilter
-from .models import DeliverableStatus, Project
+from .forms import DeliverableProgressForm, DeliverableSubmitForm
+from .models import Deliverable, DeliverableStatus, Project
 
 CLOSED_DELIVERABLE_STATUSES = [
     DeliverableStatus.APPROVED,
@@ -64,6 +73,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "planned_hours": sum(d.planned_hours for d in live) if show_hours else None,
         "today": clock.today(),
         "closed_statuses": CLOSED_DELIVERABLE_STATUSES,
+        "submittable_ids": set(
+            project.deliverables.filter(services.worked_on_by(user), status__in=services.SUBMITTABLE_STATUSES)
+            .values_list("pk", flat=True)
+        ),
     }
     return render(request, "projects/project_detail.html", context)
 
@@ -73,3 +86,96 @@ def _team_of(project: Project):
     return Talent.objects.filter(
         Q(bookings__project=project) | Q(assigned_deliverables__project=project)
     ).values("pk")
+
+
+# --- a deliverable's page ------------------------------------------------------------
+
+DETAIL_TEMPLATE = "projects/deliverable_detail.html"
+
+
+def _visible_deliverable(user, pk: int) -> Deliverable:
+    return get_visible_or_404(
+        Deliverable.objects.select_related("project__brand", "deliverable_type", "phase"), user, pk=pk
+    )
+
+
+def _page_context(request: HttpRequest, deliverable: Deliverable, **forms) -> dict:
+    user = request.user
+    can_work = services.can_work_on(user, deliverable)
+    return {
+        "deliverable": deliverable,
+        "project": deliverable.project,
+        "assignees": Talent.objects.visible_to(user).filter(assigned_deliverables=deliverable).select_related("user"),
+        "attachments": attachments_of(deliverable),
+        "notes": Comment.objects.filter(
+            content_type=ContentType.objects.get_for_model(Deliverable), object_id=str(deliverable.pk)
+        ).select_related("author"),
+        "can_work": can_work,
+        "is_closed": deliverable.status in services.CLOSED_STATUSES,
+        "can_submit": can_work and deliverable.status in services.SUBMITTABLE_STATUSES,
+        "submit_form": forms.get("submit_form") or DeliverableSubmitForm(),
+        "progress_form": forms.get("progress_form")
+        or DeliverableProgressForm(initial={"percent_complete": deliverable.percent_complete}),
+        "show_hours": can_see_costs(user),
+    }
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, above it otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def deliverable_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deliverable = _visible_deliverable(request.user, pk)
+    template = page_or_fragment(request, DETAIL_TEMPLATE, "progress")
+    return render(request, template, _page_context(request, deliverable))
+
+
+@login_required
+@require_POST
+def deliverable_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    deliverable = _visible_deliverable(request.user, pk)
+    if not services.can_work_on(request.user, deliverable):
+        raise PermissionDenied
+    form = DeliverableSubmitForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.deliverable_submit_for_review(deliverable=deliverable, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Submitted for review."))
+            return redirect("projects:deliverable-detail", pk=deliverable.pk)
+    return render(request, DETAIL_TEMPLATE, _page_context(request, deliverable, submit_form=form))
+
+
+@login_required
+@require_POST
+def deliverable_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    deliverable = _visible_deliverable(request.user, pk)
+    if not services.can_work_on(request.user, deliverable):
+        raise PermissionDenied
+    form = DeliverableProgressForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            deliverable = services.deliverable_progress_update(
+                deliverable=deliverable, user=request.user, percent_complete=form.cleaned_data["percent_complete"]
+            )
+            saved = True
+        except ValidationError as error:
+            _add_service_errors(form, error)
+    if not request.htmx:
+        if saved:
+            messages.success(request, _("Progress saved."))
+            return redirect("projects:deliverable-detail", pk=deliverable.pk)
+        return render(request, DETAIL_TEMPLATE, _page_context(request, deliverable, progress_form=form))
+    context = _page_context(request, deliverable, progress_form=None if saved else form)
+    response = render(request, f"{DETAIL_TEMPLATE}#progress", context)
+    return trigger_client_event(response, "deliverableChanged") if saved else response

@@ -6,4 +6,5 @@ app_name = "schedules"
 
 urlpatterns = [
     path("my-day/", views.my_day, name="my-day"),
+    path("feasibility/", views.feasibility, name="feasibility"),
 ]

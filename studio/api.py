@@ -1,4 +1,5 @@
-"""REST API for the studio's people: the talent directory, and API tokens.
+"""REST API for the studio's people: the talent directory, API tokens, and each
+user's own notifications.
 
 Rates are for the studio's managers only (DESIGN §1). Each audience gets its
 own serializer class, so the schema documents exactly what each one receives.
@@ -10,16 +11,21 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
     extend_schema_view,
+    inline_serializer,
 )
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
 from . import clock
 from .filters import TalentFilter
-from .models import Discipline, RateCard, Talent, User
+from .models import Discipline, Notification, RateCard, Talent, User
+from .notifications import NotificationFilter, notifications_of
 from .permissions import VisibleToPermission, can_see_costs
+from .services import notification_mark_read, notifications_mark_all_read
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -156,3 +162,44 @@ class ObtainTokenView(ObtainAuthToken):
 
     permission_classes = [AllowAny]
     throttle_classes = [TokenRateThrottle]
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "subject", "body", "url", "created_at", "read", "read_at"]
+        read_only_fields = fields
+
+    def get_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """The caller's own notifications, newest first (`?unread=1` for unread only);
+    anyone else's do not exist here."""
+
+    permission_classes = [VisibleToPermission]
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+
+    def get_queryset(self):
+        return notifications_of(self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notification read."""
+        notification = self.get_object()
+        notification_mark_read(notification=notification)
+        return Response(self.get_serializer(notification).data)
+
+    @extend_schema(
+        request=None,
+        responses=inline_serializer("NotificationsMarkedRead", {"marked_read": serializers.IntegerField()}),
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark all the caller's unread notifications read; says how many were unread."""
+        return Response({"marked_read": notifications_mark_all_read(recipient=request.user)})

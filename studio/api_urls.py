@@ -3,14 +3,23 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from approvals.api import ApprovalViewSet
+from briefs.api.briefs import BriefVersionViewSet, BriefViewSet, DistributionViewSet
+from briefs.api.requests import RequestViewSet
 from projects.api import DeliverableViewSet, ProjectViewSet
 
-from .api import ObtainTokenView, TalentViewSet
+from .api import NotificationViewSet, ObtainTokenView, TalentViewSet
 
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
 router.register("talent", TalentViewSet, basename="talent")
+router.register("approvals", ApprovalViewSet, basename="approval")
+router.register("requests", RequestViewSet, basename="request")
+router.register("briefs", BriefViewSet, basename="brief")
+router.register("brief-versions", BriefVersionViewSet, basename="brief-version")
+router.register("distributions", DistributionViewSet, basename="distribution")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

@@ -18,4 +18,14 @@ app.conf.beat_schedule = {
         "task": "studio.tasks.notifications_deliver_pending_task",
         "schedule": crontab(minute="*/10"),
     },
+    # Crontabs run in CELERY_TIMEZONE, the studio's zone (DESIGN §2).
+    "notifications-send-digests": {
+        "task": "studio.tasks.notifications_send_digests_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # In the evening, after the working day the reminders are counted in.
+    "brief-reminders-send": {
+        "task": "briefs.tasks.brief_reminders_send_task",
+        "schedule": crontab(hour=19, minute=0, day_of_week="mon-fri"),
+    },
 }

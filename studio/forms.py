@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
 
 # One message for every failed login: it must not tell which part was wrong,
 # nor whether the account exists or is deactivated.
@@ -8,3 +11,14 @@ LOGIN_FAILED = _("That username and password do not match an account. Please try
 
 class LoginForm(AuthenticationForm):
     error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notification_delivery"]
+        widgets = {"notification_delivery": forms.RadioSelect}
+        labels = {"notification_delivery": _("Email me")}
+        help_texts = {
+            "notification_delivery": _("Every notification also stays in the list under the bell."),
+        }

@@ -7,14 +7,17 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Role
 
+_APPROVALS = ("approvals:inbox", _("Approvals"))
 _MANAGER = [
     ("metrics:dashboard", _("Dashboard")),
+    _APPROVALS,
     ("briefs:request-list", _("Requests")),
     ("projects:project-list", _("Projects")),
     ("studio:talent-list", _("Talent")),
 ]
 _TALENT = [
     ("schedules:my-day", _("My day")),
+    _APPROVALS,
     ("projects:project-list", _("My projects")),
 ]
 _ITEMS = {
@@ -24,20 +27,38 @@ _ITEMS = {
     Role.FREELANCER: _TALENT,
     Role.BRAND_MANAGER: [
         ("briefs:request-list", _("Requests")),
+        _APPROVALS,
         ("projects:project-list", _("Projects")),
     ],
     Role.ADMIN: [],
 }
+# Items that show a count beside their label, loaded as an HTMX fragment and
+# refreshed when the client event names something changed.
+_BADGES = {
+    "approvals:inbox": ("approvals:inbox-count", "approvalChanged"),
+}
+
+
+def _reverse_or_none(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def navigation_for(user, request):
     items = []
     for name, label in _ITEMS.get(user.role, []):
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
+        url = _reverse_or_none(name)
+        if url is None:
             continue
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        item = {"url": url, "label": label, "active": request.path.startswith(url)}
+        if name in _BADGES:
+            badge_name, event = _BADGES[name]
+            # The badge slot only appears once its fragment is routed.
+            if badge_url := _reverse_or_none(badge_name):
+                item["badge"] = {"url": badge_url, "event": event}
+        items.append(item)
     if user.is_staff:
         url = reverse("admin:index")
         items.append({"url": url, "label": _("Admin"), "active": request.path.startswith(url)})

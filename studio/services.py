@@ -12,7 +12,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from . import clock
 from .models import AuditEvent, Notification, NotificationDelivery, User
 
 logger = logging.getLogger(__name__)
@@ -172,4 +174,110 @@ def notifications_deliver_pending() -> int:
             # One refused address must not hold back everyone after it; the row
             # stays pending and the next run tries it again.
             logger.warning("Notification %s: email failed", notification_id, exc_info=True)
+    return sent
+
+
+# --- reading in the app ---------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification) -> bool:
+    """Mark one notification read; True if this call did (not read already)."""
+    # Compare-and-set: two tabs marking the same notification keep the first time.
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+    if changed:
+        notification.read_at = now
+    return bool(changed)
+
+
+def notifications_mark_all_read(*, recipient: User) -> int:
+    """Mark every unread notification of `recipient` read; returns how many."""
+    return Notification.objects.filter(recipient=recipient).unread().update(read_at=timezone.now())
+
+
+# --- the daily digest ------------------------------------------------------------------
+
+
+def _digest_cutoff(day: dt.date) -> dt.datetime:
+    # A digest for a past day (a rerun) stops at that day's end in the studio's
+    # time zone; today's takes everything created so far.
+    end_of_day = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=clock.studio_zone())
+    return min(timezone.now(), end_of_day)
+
+
+@transaction.atomic
+def notification_digest_send(*, user_id: int, day: dt.date) -> int:
+    """Email `user_id` one digest of their notifications not yet emailed, created up to
+    the end of `day` (or now); returns how many it listed, 0 if it sent nothing."""
+    recipient = User.objects.filter(pk=user_id, notification_delivery=NotificationDelivery.DIGEST).first()
+    if recipient is None:
+        # They switched to immediate or no email since: not the digest's business.
+        return 0
+    # Locking the rows is the claim, as in notification_send_email: a second run
+    # skips them while this one sends, and finds them emailed once it commits.
+    notifications = list(
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(recipient=recipient, created_at__lte=_digest_cutoff(day))
+        .awaiting_email()
+        .order_by("created_at", "pk")
+    )
+    if not notifications:
+        return 0
+    claimed = Notification.objects.filter(pk__in=[n.pk for n in notifications])
+    if not recipient.email:
+        claimed.update(email_skipped=True)
+        return 0
+    # Sent inside the transaction: if the mail server fails, the claim rolls back
+    # and the next run sends the digest.
+    send_mail(
+        subject=ngettext(
+            "Your Callsheet digest: %(count)d notification",
+            "Your Callsheet digest: %(count)d notifications",
+            len(notifications),
+        )
+        % {"count": len(notifications)},
+        message=_digest_body(notifications, day),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[recipient.email],
+    )
+    claimed.update(emailed_at=timezone.now())
+    return len(notifications)
+
+
+def _digest_body(notifications: list[Notification], day: dt.date) -> str:
+    lines = [_("Your notifications up to %(day)s:") % {"day": day.isoformat()}, ""]
+    for notification in notifications:
+        lines.append(f"- {notification.subject}")
+        if notification.url:
+            lines.append(f"  {_absolute(notification.url)}")
+    lines += [
+        "",
+        _("You get these emails because your notification setting is “%(setting)s”.")
+        % {"setting": NotificationDelivery.DIGEST.label},
+    ]
+    return "\n".join(lines)
+
+
+def notifications_send_digests(*, day: dt.date | None = None) -> int:
+    """Send each digest recipient their daily digest; returns how many emails went out."""
+    day = day or clock.today()
+    recipients = list(
+        User.objects.filter(
+            notification_delivery=NotificationDelivery.DIGEST,
+            notifications__emailed_at__isnull=True,
+            notifications__email_skipped=False,
+            notifications__created_at__lte=_digest_cutoff(day),
+        )
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for user_id in recipients:
+        # One transaction per recipient: a refused address neither holds back
+        # the others nor undoes (and later resends) the digests already out.
+        try:
+            sent += notification_digest_send(user_id=user_id, day=day) > 0
+        except RETRYABLE_EMAIL_ERRORS:
+            logger.warning("Digest for user %s: email failed", user_id, exc_info=True)
     return sent

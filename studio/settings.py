@@ -178,6 +178,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
+# Beat's crontabs ("07:00", "19:00") are studio times.
+CELERY_TIMEZONE = TIME_ZONE
 FIRST_DAY_OF_WEEK = 1
 
 # --- Static and private files ---------------------------------------------
@@ -238,6 +240,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProjectStatusEnum": "projects.models.Project.Status",
         "DeliverableStatusEnum": "projects.models.DeliverableStatus",
+        "RequestStatusEnum": "briefs.models.Request.Status",
+        "BriefStatusEnum": "briefs.models.Brief.Status",
     },
 }
 

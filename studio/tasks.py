@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from .services import RETRYABLE_EMAIL_ERRORS, notification_send_email, notifications_deliver_pending
+from .services import (
+    RETRYABLE_EMAIL_ERRORS,
+    notification_send_email,
+    notifications_deliver_pending,
+    notifications_send_digests,
+)
 
 
 @shared_task(
@@ -19,3 +24,8 @@ def notification_email_task(notification_id: int) -> bool:
 @shared_task
 def notifications_deliver_pending_task() -> int:
     return notifications_deliver_pending()
+
+
+@shared_task
+def notifications_send_digests_task() -> int:
+    return notifications_send_digests()

@@ -1,16 +1,24 @@
 """Studio pages: each role's start page, the talent directory and profiles,
-and downloads of private attachments."""
+downloads of private attachments, and each user's notifications."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from . import clock
 from .filters import TalentFilter
+from .forms import NotificationSettingsForm
 from .models import Attachment, RateCard, Talent
+from .notifications import NotificationFilter, notifications_of
 from .pages import page_or_fragment, paginate
 from .permissions import (
     can_see_costs,
@@ -19,6 +27,7 @@ from .permissions import (
     is_studio_manager,
     start_page_for,
 )
+from .services import notification_mark_read, notifications_mark_all_read
 
 
 @login_required
@@ -78,3 +87,79 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=attachment.original_name,
         content_type=attachment.mime_type,
     )
+
+
+# --- notifications ----------------------------------------------------------------
+
+
+def _notification_page(request: HttpRequest) -> dict:
+    filterset = NotificationFilter(request.GET, queryset=notifications_of(request.user))
+    return {"filterset": filterset, "page_obj": paginate(request, filterset.qs)}
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def notification_list(request: HttpRequest) -> HttpResponse:
+    template = page_or_fragment(request, "studio/notification_list.html", "results")
+    return render(request, template, _notification_page(request))
+
+
+@never_cache
+def notification_count(request: HttpRequest) -> HttpResponse:
+    """The bell's unread count, polled by every page."""
+    if not request.user.is_authenticated:
+        # A signed-out tab would otherwise swap the login page into the bell every minute.
+        return HttpResponseStopPolling()
+    unread = notifications_of(request.user).unread().count()
+    return render(request, "studio/notification_count.html", {"unread_count": unread})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the notification read and go where it points, if that is a page of this site."""
+    notification = get_object_or_404(notifications_of(request.user), pk=pk)
+    notification_mark_read(notification=notification)
+    if _is_local_path(request, notification.url):
+        return redirect(notification.url)
+    return redirect("studio:notification-list")
+
+
+def _is_local_path(request: HttpRequest, url: str) -> bool:
+    # Only a path on this site: a notification must never send anyone elsewhere.
+    return (
+        url.startswith("/")
+        and not url.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=True)
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = get_object_or_404(notifications_of(request.user), pk=pk)
+    notification_mark_read(notification=notification)
+    if not request.htmx:
+        return redirect("studio:notification-list")
+    response = render(request, "studio/notification_list.html#item", {"notification": notification})
+    return trigger_client_event(response, "notificationsChanged")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    notifications_mark_all_read(recipient=request.user)
+    if not request.htmx:
+        messages.success(request, _("All notifications are marked read."))
+        return redirect("studio:notification-list")
+    response = render(request, "studio/notification_list.html#results", _notification_page(request))
+    return trigger_client_event(response, "notificationsChanged")
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    form = NotificationSettingsForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("studio:notification-settings")
+    return render(request, "studio/notification_settings.html", {"form": form})

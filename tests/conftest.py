@@ -62,17 +62,24 @@ def _private_cache(request, settings):
 
 @pytest.fixture(autouse=True)
 def _studio_settings_row(request):
-    """The settings row comes from a data migration, which a transactional test's
-    flush removes; put it back so every test starts from a migrated database."""
+    """The settings row and the default approval flows come from data migrations,
+    which a transactional test's flush removes; put them back so every test starts
+    from a migrated database."""
     marker = request.node.get_closest_marker("django_db")
     names = set(request.fixturenames)
     if marker is None and not names & {"db", "transactional_db"}:
         return
     transactional = "transactional_db" in names or bool(marker and marker.kwargs.get("transaction"))
     request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from approvals.defaults import default_flows_create
+    from approvals.models import ApprovalFlow
     from studio.models import StudioSettings
 
     StudioSettings.objects.get_or_create(pk=1)
+    if not ApprovalFlow.objects.exists():
+        default_flows_create(apps)
 
 
 @pytest.fixture(autouse=True)

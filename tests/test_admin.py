@@ -383,12 +383,12 @@ def test_pm_can_add_a_holiday_and_an_approval_flow_with_its_steps(pm_client):
     assert response.status_code == 302
     assert Holiday.objects.filter(date=dt.date(2027, 1, 1)).exists()
 
-    form = {"kind": "budget", "name": "Budget", "active": "on", **management_form("steps", total=2),
+    form = {"kind": "purchase-order", "name": "Purchase order", "active": "on", **management_form("steps", total=2),
             "steps-0-order": "1", "steps-0-name": "Production manager", "steps-0-role": "pm",
             "steps-1-order": "2", "steps-1-name": "Finance", "steps-1-role": "executive",
             "steps-1-min_amount": "50000"}
     assert pm_client.post(url(ApprovalFlow, "add"), form).status_code == 302
-    flow = ApprovalFlow.objects.get(kind="budget")
+    flow = ApprovalFlow.objects.get(kind="purchase-order")
     assert list(flow.steps.values_list("role", flat=True)) == ["pm", "executive"]
 
 

@@ -1,16 +1,47 @@
-"""Request pages: the brand's asks, as brand managers and the studio see them."""
+"""Request pages: the brand's asks as brand managers and the studio see them,
+the brand manager's request form, and the production manager's triage."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from studio.attachments import attachments_of
 from studio.models import Role
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import get_visible_or_404, require_role
 
 from ..filters import RequestFilter
+from ..forms.requests import (
+    AcceptForm,
+    AnswerForm,
+    AskInfoForm,
+    DeclineForm,
+    RequestForm,
+    request_item_formset,
+)
 from ..models import Request
+from ..services import requests as intake
+
+# What each entry of a request's history says, by audit action.
+HISTORY_LABELS = {
+    "request.submitted": _lazy("Submitted"),
+    "request.info_requested": _lazy("Information requested"),
+    "request.answered": _lazy("Answered"),
+    "request.accepted": _lazy("Accepted"),
+    "request.declined": _lazy("Declined"),
+    "approval.submitted": _lazy("Sent for approval"),
+    "approval.approve": _lazy("Approved"),
+    "approval.request_changes": _lazy("Changes requested"),
+    "approval.reject": _lazy("Rejected"),
+    "approval.withdrawn": _lazy("Approval withdrawn"),
+    "approval.skipped": _lazy("Approval step skipped"),
+}
 
 
 @login_required
@@ -22,12 +53,146 @@ def request_list(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-pk")
     )
     filters = RequestFilter(request.GET, queryset=requests, request=request)
-    context = {"filters": filters, "page_obj": paginate(request, filters.qs)}
+    context = {
+        "filters": filters,
+        "page_obj": paginate(request, filters.qs),
+        "can_submit": request.user.is_brand_manager,
+    }
     return render(request, page_or_fragment(request, "briefs/request_list.html", "table"), context)
 
 
 @login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user, Role.BRAND_MANAGER)
+    data = request.POST if request.method == "POST" else None
+    form = RequestForm(data, request.FILES if data is not None else None, user=request.user)
+    items = request_item_formset(data)
+    # Both validated, so every field error shows at once.
+    if data is not None and all([form.is_valid(), items.is_valid()]):
+        try:
+            brand_request = intake.request_submit(
+                submitted_by=request.user,
+                brand=form.cleaned_data["brand"],
+                title=form.cleaned_data["title"],
+                objectives=form.cleaned_data["objectives"],
+                deadline=form.cleaned_data["deadline"],
+                budget=form.cleaned_data["budget"],
+                items=items.items(),
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            _show_service_errors(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the studio."))
+            return redirect("briefs:request-detail", pk=brand_request.pk)
+    return render(request, "briefs/request_form.html", {"form": form, "items": items})
+
+
+@login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _visible(request, pk))
+
+
+@login_required
+@require_POST
+def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    return _triage(request, pk, AcceptForm, "accept_form", lambda brand_request, data: intake.request_accept(
+        request=brand_request, accepted_by=request.user, pm=data["pm"], code=data["code"], version=data["version"]
+    ), success=_("The request is accepted: its project, deliverables and draft brief are ready."))
+
+
+@login_required
+@require_POST
+def request_ask_info(request: HttpRequest, pk: int) -> HttpResponse:
+    return _triage(request, pk, AskInfoForm, "ask_info_form", lambda brand_request, data: intake.request_ask_info(
+        request=brand_request, user=request.user, question=data["question"], version=data["version"]
+    ), success=_("Your question was sent to the brand manager."))
+
+
+@login_required
+@require_POST
+def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    return _triage(request, pk, DeclineForm, "decline_form", lambda brand_request, data: intake.request_decline(
+        request=brand_request, user=request.user, reason=data["reason"], version=data["version"]
+    ), success=_("The request is declined; the brand manager was told why."))
+
+
+@login_required
+@require_POST
+def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    return _triage(request, pk, AnswerForm, "answer_form", lambda brand_request, data: intake.request_answer(
+        request=brand_request, user=request.user, answer=data["answer"], version=data["version"]
+    ), role=Role.BRAND_MANAGER, success=_("Your answer was sent; the request is back with the studio."))
+
+
+# --- shared by the pages above ------------------------------------------------------
+
+
+def _visible(request: HttpRequest, pk: int) -> Request:
     queryset = Request.objects.select_related("brand", "project", "submitted_by").with_items()
-    brand_request = get_visible_or_404(queryset, request.user, pk=pk)
-    return render(request, "briefs/request_detail.html", {"brand_request": brand_request})
+    return get_visible_or_404(queryset, request.user, pk=pk)
+
+
+def _triage(request, pk, form_class, form_name, action, *, success, role=Role.PM) -> HttpResponse:
+    """Fetch (404 if not visible), check the role (403), validate, act; on failure show
+    the page again with the errors in place, or with the current state if it was stale."""
+    brand_request = _visible(request, pk)
+    require_role(request.user, role)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            action(brand_request, form.cleaned_data)
+        except intake.StaleRequestError as error:
+            messages.error(request, error.messages[0])
+            return _detail(request, _visible(request, pk), status=409)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("briefs:request-detail", pk=pk)
+    return _detail(request, brand_request, bound={form_name: form}, status=400)
+
+
+def _detail(request, brand_request: Request, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
+    user = request.user
+    is_open = brand_request.status in intake.OPEN_STATUSES
+    initial = {"version": brand_request.version}
+    forms = {}
+    if is_open and user.is_pm:
+        forms = {
+            "accept_form": AcceptForm(initial=initial),
+            "ask_info_form": AskInfoForm(initial=initial),
+            "decline_form": DeclineForm(initial=initial),
+        }
+    if brand_request.status == Request.Status.INFO_REQUESTED and user.is_brand_manager:
+        forms["answer_form"] = AnswerForm(initial=initial)
+    forms.update(bound or {})
+    context = {
+        "brand_request": brand_request,
+        "attachments": attachments_of(brand_request),
+        "history": [
+            (event, HISTORY_LABELS.get(event.action, event.action)) for event in intake.request_history(brand_request)
+        ],
+        "comments": intake.request_comments(brand_request),
+        **forms,
+    }
+    return render(request, "briefs/request_detail.html", context, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _show_service_errors(form: RequestForm, error: ValidationError) -> None:
+    # The service checks again what the form checked; its names differ in two places.
+    names = {"files": "attachments", "items": None}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            name = names.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -4,13 +4,15 @@ notifications, and the satisfaction surveys of delivered work."""
 import datetime as dt
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.contenttypes.models import ContentType
 
-from approvals.models import Approval, ApprovalFlow, ApprovalStep
+from approvals.defaults import default_flows_create
+from approvals.models import Approval, ApprovalFlow, ApprovalStep, Decision
 from metrics.models import SatisfactionSurvey, SurveyResponse
 from projects.models import Project
 from schedules.models import TimeOff, Timesheet
-from studio.models import Notification, Role, StudioSettings
+from studio.models import Notification, StudioSettings
 
 from .context import Demo
 
@@ -25,33 +27,22 @@ def build_workflow(demo: Demo, studio: StudioSettings) -> None:
 
 
 def _flows(studio: StudioSettings) -> dict[str, list[ApprovalStep]]:
-    pm, executive = ("Production manager", Role.PM), ("Executive", Role.EXECUTIVE)
-    spec = {
-        "budget": ("Project budget", [(*pm, None), (*executive, studio.budget_approval_threshold)]),
-        "change_order": (
-            "Change order",
-            [(*pm, None), (*executive, studio.change_order_approval_threshold)],
-        ),
-        "timesheet": ("Timesheet", [(*pm, None)]),
-        "time_off": ("Time off", [(*pm, None)]),
-        "brief": ("Brief", [("Brand manager", Role.BRAND_MANAGER, None)]),
-    }
-    flows = [ApprovalFlow(kind=kind, name=name) for kind, (name, _steps) in spec.items()]
-    ApprovalFlow.objects.bulk_create(flows)
-    steps: dict[str, list[ApprovalStep]] = {}
-    for flow in flows:
-        steps[flow.kind] = [
-            ApprovalStep(flow=flow, order=order, name=name, role=role, min_amount=threshold)
-            for order, (name, role, threshold) in enumerate(spec[flow.kind][1], start=1)
-        ]
-    ApprovalStep.objects.bulk_create([step for group in steps.values() for step in group])
-    return steps
+    """The default flows (a data migration makes them; a flushed database gets them here)."""
+    default_flows_create(django_apps)
+    flows = ApprovalFlow.objects.prefetch_related("steps")
+    return {flow.kind: list(flow.steps.all()) for flow in flows}
 
 
 def _copied_steps(steps: list[ApprovalStep], amount) -> list[dict]:
     """The flow's steps as the engine copies them at submission: those the amount reaches."""
     return [
-        {"order": step.order, "name": step.name, "role": step.role, "user": None}
+        {
+            "order": step.order,
+            "name": step.name,
+            "role": step.role,
+            "user": step.user_id,
+            "min_amount": None if step.min_amount is None else str(step.min_amount),
+        }
         for step in steps
         if step.min_amount is None or (amount is not None and amount > step.min_amount)
     ]
@@ -60,20 +51,30 @@ def _copied_steps(steps: list[ApprovalStep], amount) -> list[dict]:
 def _pending_approvals(demo: Demo, flows) -> None:
     approvals = []
 
+    skipped: list[tuple[Approval, int]] = []
+
     def submit(kind, target, submitted_by, submitted_at, amount=None, brand_id=None):
-        approvals.append(
-            Approval(
-                kind=kind,
-                content_type=ContentType.objects.get_for_model(target),
-                object_id=str(target.pk),
-                object_repr=str(target)[:200],
-                steps=_copied_steps(flows[kind], amount),
-                amount=amount,
-                brand_id=brand_id,
-                submitted_by=submitted_by,
-                submitted_at=submitted_at,
-            )
+        steps = _copied_steps(flows[kind], amount)
+        # As the engine does: leading steps the submitter would decide are skipped.
+        first = 0
+        while first < len(steps) - 1 and (
+            steps[first]["user"] == submitted_by.pk or steps[first]["role"] == submitted_by.role
+        ):
+            first += 1
+        approval = Approval(
+            kind=kind,
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=str(target.pk),
+            object_repr=str(target)[:200],
+            steps=steps,
+            current_step=first,
+            amount=amount,
+            brand_id=brand_id,
+            submitted_by=submitted_by,
+            submitted_at=submitted_at,
         )
+        approvals.append(approval)
+        skipped.extend((approval, step) for step in range(first))
 
     budget = demo.submitted_budget
     if budget is not None:
@@ -114,6 +115,10 @@ def _pending_approvals(demo: Demo, flows) -> None:
         if time_off.status == TimeOff.Status.REQUESTED:
             submit("time_off", time_off, time_off.talent.user, time_off.created_at)
     Approval.objects.bulk_create(approvals, batch_size=2000)
+    Decision.objects.bulk_create(
+        Decision(approval=approval, step=step, outcome=Decision.Outcome.SKIPPED, decided_at=approval.submitted_at)
+        for approval, step in skipped
+    )
     demo.approvals = approvals
 
 

@@ -209,5 +209,5 @@ def test_detail_runs_a_fixed_number_of_queries(client, pm, own_request, django_a
         f.RequestItemFactory(request=own_request)
     client.force_login(pm)
     # session, user, the request with brand, project and submitter, its items with types, settings.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(9):
         get(client, None, detail_url(own_request))

@@ -1,0 +1,153 @@
+"""REST API for approvals: what waits on me, one approval, and deciding it.
+
+Same rules as the pages: an approval whose object the caller cannot see is a 404,
+one they may see but not decide a 403, one decided meanwhile a 409."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+
+from studio.api import PersonSerializer
+from studio.permissions import VisibleToPermission, can_see_prices
+
+from . import registry
+from .forms import DECISION_CHOICES
+from .models import Approval, Decision
+from .services import ApprovalAlreadyDecided, approval_decide
+
+
+class AlreadyDecided(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This was already decided."
+    default_code = "already_decided"
+
+
+class StepSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    role = serializers.CharField(allow_blank=True)
+    user = serializers.IntegerField(allow_null=True)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """A step's decision; its comment is blank for callers who may not read it
+    (Approval.comments_visible_to)."""
+
+    decided_by = PersonSerializer(read_only=True, allow_null=True)
+    on_behalf_of = PersonSerializer(read_only=True, allow_null=True)
+    comment = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = ["step", "outcome", "comment", "decided_by", "on_behalf_of", "decided_at"]
+        read_only_fields = fields
+
+    def get_comment(self, decision) -> str:
+        if decision.approval.comments_visible_to(self.context["request"].user, decision.step):
+            return decision.comment
+        return ""
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    """One round of an object through its flow, with the decisions so far. `amount` is
+    null for callers who may not see money."""
+
+    steps = StepSerializer(many=True, read_only=True)
+    current_step_name = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    amount = serializers.SerializerMethodField()
+    submitted_by = PersonSerializer(read_only=True)
+    decisions = DecisionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Approval
+        fields = [
+            "id", "kind", "object_id", "object_repr", "url", "round", "status", "steps", "current_step",
+            "current_step_name", "amount", "submitted_by", "submitted_at", "decided_at", "decisions",
+        ]
+        read_only_fields = fields
+
+    def get_current_step_name(self, approval) -> str:
+        return approval.current["name"] if approval.current else ""
+
+    def get_url(self, approval) -> str:
+        try:
+            approval_kind = registry.get(approval.kind)
+        except LookupError:
+            return ""
+        target = approval.target
+        return approval_kind.url_of(target) if target is not None else ""
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True))
+    def get_amount(self, approval) -> str | None:
+        if approval.amount is None or not can_see_prices(self.context["request"].user):
+            return None
+        return str(approval.amount)
+
+
+class DecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    step = serializers.IntegerField(
+        required=False, min_value=0,
+        help_text="The step the decision is for, as last seen; if it moved on meanwhile the answer is 409.",
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("all", bool, description="1: every approval you may see, not only yours.")]
+    ),
+)
+class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
+    """Approvals waiting on the caller (`?all=1`: all those whose object they may see)."""
+
+    permission_classes = [VisibleToPermission]
+    serializer_class = ApprovalSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list" and self.request.query_params.get("all") != "1":
+            approvals = Approval.objects.waiting_on(user)
+        else:
+            approvals = Approval.objects.visible_to(user)
+        decisions = Decision.objects.select_related("decided_by", "on_behalf_of").order_by("step")
+        return (
+            approvals.select_related("submitted_by")
+            .prefetch_related("target", Prefetch("decisions", decisions))
+            .order_by("submitted_at", "pk")
+        )
+
+    @extend_schema(
+        request=DecideSerializer,
+        responses={
+            200: ApprovalSerializer,
+            400: OpenApiResponse(description="Bad outcome, or no comment where one is needed."),
+            403: OpenApiResponse(description="Not yours to decide."),
+            404: OpenApiResponse(description="No such approval, or its object is not yours to see."),
+            409: OpenApiResponse(description="Already decided."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        approval = self.get_object()
+        payload = DecideSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            approval_decide(approval=approval, user=request.user, **payload.validated_data)
+        except ApprovalAlreadyDecided as stale:
+            raise AlreadyDecided(stale.messages[0]) from None
+        except DjangoValidationError as invalid:
+            raise ValidationError(
+                invalid.message_dict if hasattr(invalid, "error_dict") else {"non_field_errors": invalid.messages}
+            ) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=approval.pk)).data)

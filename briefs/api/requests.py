@@ -1,0 +1,264 @@
+"""REST API for requests: brand managers submit and follow them, production managers triage.
+
+Same access as the pages: a request the caller may not see is a 404; one they may
+see but not act on (an executive accepting, a PM answering) is a 403. Writes go
+through the same services as the pages; a stale `version` answers 409.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied
+from rest_framework.fields import get_error_detail
+from rest_framework.response import Response
+
+from projects.api import BrandRefSerializer, DeliverableTypeRefSerializer, ProjectRefSerializer
+from projects.models import DeliverableType
+from studio.api import PersonSerializer
+from studio.attachments import attachments_of
+from studio.models import Attachment, Role, User
+from studio.permissions import VisibleToPermission
+
+from ..filters import RequestFilter
+from ..models import Request, RequestItem
+from ..services import requests as intake
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale"
+
+
+class RequestItemSerializer(serializers.ModelSerializer):
+    deliverable_type = DeliverableTypeRefSerializer(read_only=True)
+
+    class Meta:
+        model = RequestItem
+        fields = ["deliverable_type", "quantity"]
+        read_only_fields = fields
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "mime_type", "size", "created_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return reverse("studio:attachment-download", args=[attachment.pk])
+
+
+class RequestSerializer(serializers.ModelSerializer):
+    """A request as its brand's managers and the studio's managers see it."""
+
+    brand = BrandRefSerializer(read_only=True)
+    submitted_by = PersonSerializer(read_only=True)
+    project = ProjectRefSerializer(read_only=True, allow_null=True)
+    items = RequestItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Request
+        fields = [
+            "id",
+            "title",
+            "brand",
+            "submitted_by",
+            "objectives",
+            "deadline",
+            "budget",
+            "status",
+            "decline_reason",
+            "project",
+            "items",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class RequestDetailSerializer(RequestSerializer):
+    """One request, with its attached files."""
+
+    attachments = serializers.SerializerMethodField()
+
+    class Meta(RequestSerializer.Meta):
+        fields = read_only_fields = RequestSerializer.Meta.fields + ["attachments"]
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, brand_request) -> list[dict]:
+        return AttachmentSerializer(attachments_of(brand_request), many=True).data
+
+
+class RequestItemInputSerializer(serializers.Serializer):
+    deliverable_type = serializers.PrimaryKeyRelatedField(queryset=DeliverableType.objects.filter(active=True))
+    quantity = serializers.IntegerField(min_value=1, error_messages={"min_value": _("Ask for at least 1.")})
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class OwnBrandField(serializers.PrimaryKeyRelatedField):
+    """One of the caller's brands: other brands' ids are "not found", whether or not they exist."""
+
+    def get_queryset(self):
+        return self.context["request"].user.brands.filter(active=True)
+
+
+class RequestCreateSerializer(serializers.Serializer):
+    """A new request; `brand` must be one of the caller's brands."""
+
+    title = serializers.CharField(max_length=200)
+    brand = OwnBrandField(error_messages={"does_not_exist": _("Choose one of your brands.")})
+    objectives = serializers.CharField()
+    deadline = serializers.DateField()
+    budget = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, error_messages={"min_value": _("The budget cannot be negative.")}
+    )
+    items = RequestItemInputSerializer(many=True, allow_empty=False)
+
+    def validate_deadline(self, deadline):
+        if message := intake.deadline_error(deadline):
+            raise serializers.ValidationError(message)
+        return deadline
+
+    def validate_items(self, items):
+        if messages := intake.items_errors([(item["deliverable_type"], item["quantity"]) for item in items]):
+            raise serializers.ValidationError(messages)
+        return items
+
+
+class VersionedInputSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, required=False, help_text="The version the caller last saw; refused with 409 if it changed."
+    )
+
+
+class AcceptInputSerializer(VersionedInputSerializer):
+    pm = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.active().with_role(Role.PM), required=False, allow_null=True,
+        help_text="The project's production manager; the caller if left out.",
+    )
+    code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class AskInfoInputSerializer(VersionedInputSerializer):
+    question = serializers.CharField()
+
+
+class DeclineInputSerializer(VersionedInputSerializer):
+    reason = serializers.CharField()
+
+
+class AnswerInputSerializer(VersionedInputSerializer):
+    answer = serializers.CharField()
+
+
+def _service_call(function, **kwargs):
+    """Run a service, answering its refusals in DRF's field-error format."""
+    try:
+        return function(**kwargs)
+    except intake.StaleRequestError as error:
+        raise Conflict(error.messages[0]) from error
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(get_error_detail(error)) from error
+
+
+class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Requests the caller may see: brand managers their brands' own, production
+    managers and executives all. Brand managers create them; production managers
+    accept, ask for information or decline; brand managers answer questions."""
+
+    permission_classes = [VisibleToPermission]
+    filterset_class = RequestFilter
+
+    def get_queryset(self):
+        return (
+            Request.objects.visible_to(self.request.user)
+            .select_related("brand", "submitted_by", "project")
+            .with_items()
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_serializer_class(self):
+        return RequestDetailSerializer if self.action != "list" else RequestSerializer
+
+    def _detail(self, brand_request, status_code=status.HTTP_200_OK):
+        # Read again after the write: status, project and version have moved on.
+        brand_request = self.get_queryset().get(pk=brand_request.pk)
+        return Response(RequestDetailSerializer(brand_request).data, status=status_code)
+
+    def _require(self, role):
+        if not (self.request.user.role == role or self.request.user.is_superuser):
+            raise PermissionDenied
+
+    @extend_schema(request=RequestCreateSerializer, responses={201: RequestDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        self._require(Role.BRAND_MANAGER)
+        data = RequestCreateSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        brand_request = _service_call(
+            intake.request_submit,
+            submitted_by=request.user,
+            brand=values["brand"],
+            title=values["title"],
+            objectives=values["objectives"],
+            deadline=values["deadline"],
+            budget=values["budget"],
+            items=[(item["deliverable_type"], item["quantity"]) for item in values["items"]],
+            files=[],
+        )
+        return self._detail(brand_request, status.HTTP_201_CREATED)
+
+    def _triage_input(self, role, input_class):
+        """The request (404 if not visible), the caller's role (403) and the validated input."""
+        brand_request = self.get_object()
+        self._require(role)
+        data = input_class(data=self.request.data)
+        data.is_valid(raise_exception=True)
+        return brand_request, data.validated_data
+
+    @extend_schema(request=AcceptInputSerializer, responses=RequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        brand_request, values = self._triage_input(Role.PM, AcceptInputSerializer)
+        _service_call(
+            intake.request_accept, request=brand_request, accepted_by=request.user,
+            pm=values.get("pm"), code=values.get("code"), version=values.get("version"),
+        )
+        return self._detail(brand_request)
+
+    @extend_schema(request=AskInfoInputSerializer, responses=RequestDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="ask-info")
+    def ask_info(self, request, pk=None):
+        brand_request, values = self._triage_input(Role.PM, AskInfoInputSerializer)
+        _service_call(
+            intake.request_ask_info, request=brand_request, user=request.user,
+            question=values["question"], version=values.get("version"),
+        )
+        return self._detail(brand_request)
+
+    @extend_schema(request=DeclineInputSerializer, responses=RequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        brand_request, values = self._triage_input(Role.PM, DeclineInputSerializer)
+        _service_call(
+            intake.request_decline, request=brand_request, user=request.user,
+            reason=values["reason"], version=values.get("version"),
+        )
+        return self._detail(brand_request)
+
+    @extend_schema(request=AnswerInputSerializer, responses=RequestDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        brand_request, values = self._triage_input(Role.BRAND_MANAGER, AnswerInputSerializer)
+        _service_call(
+            intake.request_answer, request=brand_request, user=request.user,
+            answer=values["answer"], version=values.get("version"),
+        )
+        return self._detail(brand_request)

@@ -1,0 +1,511 @@
+"""Intake: a brand manager's request, from submission through the production manager's triage.
+
+A submitted request goes to the approval engine as kind "request" (one step: a
+production manager). The PM triages either on the request's own page (accept,
+ask for information, decline), which also decides the pending approval, or in
+the approval inbox, whose decision reaches the hooks at the end of this module.
+Each triage path ends in the same private step, so the two cannot drift apart.
+When an approval is involved the engine tells the brand manager how it was decided;
+the services here notify only where no approval is (requests from before the engine).
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from approvals.models import Approval, Decision
+from approvals.services import approval_decide, approval_submit
+from projects.models import Deliverable, DeliverableProgress, DeliverableType, Project, StandardHours
+from studio import clock
+from studio.attachments import attachment_add, attachment_check, attachments_discard
+from studio.models import AuditEvent, Brand, Comment, Holiday, Role, User
+from studio.services import audit_record, notification_create
+
+from ..models import Request, RequestItem
+from .briefs import brief_create_from_request
+
+APPROVAL_KIND = "request"
+OPEN_STATUSES = (Request.Status.SUBMITTED, Request.Status.INFO_REQUESTED)
+CODE_ATTEMPTS = 5
+
+
+class StaleRequestError(ValidationError):
+    """The request changed since the form was opened; nothing was saved."""
+
+    def __init__(self):
+        super().__init__(
+            _("This request changed since you opened it. Its current state is shown below; nothing was changed."),
+            code="stale",
+        )
+
+
+# --- the rules a request's fields follow ---------------------------------------------
+
+
+def deadline_error(deadline: dt.date) -> str | None:
+    if deadline <= clock.today():
+        return _("Choose a deadline after today.")
+    return None
+
+
+def items_errors(items: Sequence[tuple[DeliverableType, int]]) -> list[str]:
+    """What is wrong with the wanted deliverables as a whole, per rule."""
+    errors = []
+    if not items:
+        errors.append(_("Ask for at least one deliverable."))
+    if any(quantity is None or quantity <= 0 for _type, quantity in items):
+        errors.append(_("Each quantity must be at least 1."))
+    types = [deliverable_type.pk for deliverable_type, _quantity in items]
+    if len(types) != len(set(types)):
+        errors.append(_("List each deliverable type once; add up the quantities instead."))
+    return errors
+
+
+def request_input_errors(
+    *,
+    submitted_by: User,
+    brand: Brand,
+    deadline: dt.date,
+    budget: Decimal,
+    items: Sequence[tuple[DeliverableType, int]],
+    files: Iterable[UploadedFile] = (),
+) -> dict[str, list[str]]:
+    """Field errors of a request about to be submitted; empty when it may be."""
+    errors: dict[str, list[str]] = {}
+    if not submitted_by.brands.filter(pk=brand.pk, active=True).exists():
+        errors["brand"] = [_("Choose one of your brands.")]
+    if message := deadline_error(deadline):
+        errors["deadline"] = [message]
+    if budget is None or budget < 0:
+        errors["budget"] = [_("The budget cannot be negative.")]
+    if item_messages := items_errors(items):
+        errors["items"] = item_messages
+    file_messages = []
+    for upload in files:
+        try:
+            attachment_check(upload)
+        except ValidationError as error:
+            file_messages.extend(error.messages)
+    if file_messages:
+        errors["files"] = file_messages
+    return errors
+
+
+# --- submission -----------------------------------------------------------------------
+
+
+def request_submit(
+    *,
+    submitted_by: User,
+    brand: Brand,
+    title: str,
+    objectives: str,
+    deadline: dt.date,
+    budget: Decimal,
+    items: Sequence[tuple[DeliverableType, int]],
+    files: Sequence[UploadedFile] = (),
+) -> Request:
+    """Create a brand manager's request with its wanted deliverables and files, and send it for approval."""
+    if not submitted_by.is_brand_manager:
+        raise PermissionDenied(_("Only brand managers submit requests."))
+    if errors := request_input_errors(
+        submitted_by=submitted_by, brand=brand, deadline=deadline, budget=budget, items=items, files=files
+    ):
+        raise ValidationError(errors)
+
+    # Files are stored last, once every row is written; if anything fails
+    # after that, the stored files are removed with the rolled-back rows.
+    stored = []
+    try:
+        with transaction.atomic():
+            brand_request = Request.objects.create(
+                title=title.strip(),
+                brand=brand,
+                submitted_by=submitted_by,
+                objectives=objectives.strip(),
+                deadline=deadline,
+                budget=budget,
+                status=Request.Status.SUBMITTED,
+            )
+            RequestItem.objects.bulk_create(
+                RequestItem(request=brand_request, deliverable_type=deliverable_type, quantity=quantity)
+                for deliverable_type, quantity in items
+            )
+            audit_record(
+                actor=submitted_by, obj=brand_request, action="request.submitted", after=_snapshot(brand_request)
+            )
+            approval_submit(obj=brand_request, kind=APPROVAL_KIND, submitted_by=submitted_by)
+            for upload in files:
+                stored.append(attachment_add(obj=brand_request, uploaded_file=upload, uploaded_by=submitted_by))
+    except BaseException:
+        attachments_discard(stored)
+        raise
+    return brand_request
+
+
+# --- triage on the request's page ------------------------------------------------------
+
+
+@transaction.atomic
+def request_accept(
+    *,
+    request: Request,
+    accepted_by: User,
+    pm: User | None = None,
+    code: str | None = None,
+    version: int | None = None,
+) -> Project:
+    """Turn the request into a planned project with its deliverables and a draft brief."""
+    _require_triager(accepted_by)
+    if pm is not None and pm.role != Role.PM:
+        raise ValidationError({"pm": [_("Choose a production manager.")]})
+    brand_request = _locked_open(request, version)
+    pending = Approval.objects.pending_for(brand_request)
+    project = _accept(
+        brand_request, accepted_by=accepted_by, pm=pm, code=(code or "").strip() or None, notify=pending is None
+    )
+    _decide(pending, user=accepted_by, outcome=Decision.Outcome.APPROVE)
+    return project
+
+
+@transaction.atomic
+def request_ask_info(*, request: Request, user: User, question: str, version: int | None = None) -> Request:
+    """Ask the brand manager for more information; the question opens the request's thread."""
+    _require_triager(user)
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError({"question": [_("Write the question for the brand manager.")]})
+    brand_request = _locked_open(request, version)
+    pending = Approval.objects.pending_for(brand_request)
+    _ask_info(brand_request, user=user, question=question, notify=pending is None)
+    _decide(pending, user=user, outcome=Decision.Outcome.REQUEST_CHANGES, comment=question)
+    return brand_request
+
+
+@transaction.atomic
+def request_decline(*, request: Request, user: User, reason: str, version: int | None = None) -> Request:
+    """Decline the request, saying why."""
+    _require_triager(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the request is declined.")]})
+    brand_request = _locked_open(request, version)
+    pending = Approval.objects.pending_for(brand_request)
+    _decline(brand_request, user=user, reason=reason, notify=pending is None)
+    _decide(pending, user=user, outcome=Decision.Outcome.REJECT, comment=reason)
+    return brand_request
+
+
+@transaction.atomic
+def request_answer(*, request: Request, user: User, answer: str, version: int | None = None) -> Request:
+    """The brand manager answers the studio's question; the request goes back for triage."""
+    if not (user.is_brand_manager and request.brand.managers.filter(pk=user.pk).exists()):
+        raise PermissionDenied(_("Only the brand's managers answer for a request."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": [_("Write your answer first.")]})
+    brand_request = _locked(request, version)
+    if brand_request.status != Request.Status.INFO_REQUESTED:
+        raise ValidationError(_("The studio is not waiting for an answer on this request."), code="not_waiting")
+    before = _snapshot(brand_request)
+    _comment(brand_request, author=user, body=answer)
+    brand_request.status = Request.Status.SUBMITTED
+    _save(brand_request)
+    audit_record(actor=user, obj=brand_request, action="request.answered", before=before,
+                 after=_snapshot(brand_request), reason=answer)
+    # A new approval round (the earlier one ended when the question was asked),
+    # whose approvers the engine tells; without one, the asker is told here.
+    if Approval.objects.pending_for(brand_request) is None:
+        approval_submit(obj=brand_request, kind=APPROVAL_KIND, submitted_by=user)
+    elif asker := _last_asker(brand_request):
+        _notify(asker, brand_request, _("%(user)s answered your question on “%(title)s”"), user=user, body=answer)
+    return brand_request
+
+
+# --- what the approval inbox decides (hooks of the "request" kind) ----------------------
+# The engine calls each as hook(obj, approval, user) inside the deciding transaction.
+# A triage on the request's page changes the request first and then decides the
+# approval, so there the hook finds the work done and does nothing.
+
+
+def request_on_approve(obj: Request, approval: Approval, user: User) -> None:
+    """Approved in the inbox: accept with the defaults (the approver manages the project)."""
+    brand_request = _locked(obj)
+    if brand_request.status == Request.Status.ACCEPTED:
+        return
+    _require_open(brand_request)
+    _accept(brand_request, accepted_by=user, pm=None, code=None, notify=False)
+
+
+def request_on_request_changes(obj: Request, approval: Approval, user: User) -> None:
+    """Changes requested in the inbox: the comment is the question to the brand manager."""
+    brand_request = _locked(obj)
+    if brand_request.status == Request.Status.INFO_REQUESTED:
+        return
+    _require_open(brand_request)
+    _ask_info(brand_request, user=user, question=_decision_comment(approval), notify=False)
+
+
+def request_on_reject(obj: Request, approval: Approval, user: User) -> None:
+    """Rejected in the inbox: declined, with the comment as the reason."""
+    brand_request = _locked(obj)
+    if brand_request.status == Request.Status.DECLINED:
+        return
+    _require_open(brand_request)
+    _decline(brand_request, user=user, reason=_decision_comment(approval), notify=False)
+
+
+def request_brand_of(obj: Request) -> int:
+    return obj.brand_id
+
+
+def request_amount_of(obj: Request) -> Decimal:
+    return obj.budget
+
+
+def request_url_of(obj: Request) -> str:
+    return reverse("briefs:request-detail", args=[obj.pk])
+
+
+# --- reads for the request's page ------------------------------------------------------
+
+
+def _of_request(request: Request) -> dict:
+    # Joined rather than looked up, so a page's query count does not depend on the content-type cache.
+    return {"content_type__app_label": "briefs", "content_type__model": "request", "object_id": str(request.pk)}
+
+
+def request_history(request: Request):
+    """The request's audit trail, oldest first: its status history."""
+    return AuditEvent.objects.filter(**_of_request(request)).select_related("actor").order_by("created_at", "id")
+
+
+def request_comments(request: Request):
+    """The thread between the studio and the brand, oldest first."""
+    return Comment.objects.filter(**_of_request(request)).select_related("author").order_by("created_at", "id")
+
+
+def project_code_next(brand: Brand) -> str:
+    """The next free project code of a brand: its initials and a running number, e.g. NC-008."""
+    prefix = _brand_prefix(brand)
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
+    codes = Project.objects.filter(code__startswith=f"{prefix}-").values_list("code", flat=True)
+    numbers = [int(match.group(1)) for code in codes if (match := pattern.match(code))]
+    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day (Monday to Friday, not a studio holiday) after `day`."""
+    holidays = set(
+        Holiday.objects.filter(date__gt=day, date__lte=day + dt.timedelta(days=60)).values_list("date", flat=True)
+    )
+    candidate = day + dt.timedelta(days=1)
+    while candidate.weekday() >= 5 or candidate in holidays:
+        candidate += dt.timedelta(days=1)
+    return candidate
+
+
+# --- the steps both triage paths share ---------------------------------------------------
+
+
+def _accept(brand_request: Request, *, accepted_by: User, pm: User | None, code: str | None, notify: bool) -> Project:
+    before = _snapshot(brand_request)
+    project = _project_create(brand_request, pm=pm or accepted_by, code=code)
+    audit_record(actor=accepted_by, obj=project, action="project.created", reason=_("From request “%(title)s”.")
+                 % {"title": brand_request.title})
+    today = clock.today()
+    items = list(brand_request.items.select_related("deliverable_type"))
+    hours = dict(
+        StandardHours.objects.filter(deliverable_type__in=[item.deliverable_type_id for item in items])
+        .values("deliverable_type")
+        .annotate(per_unit=Sum("hours_per_unit"))
+        .values_list("deliverable_type", "per_unit")
+    )
+    for item in items:
+        deliverable = Deliverable.objects.create(
+            project=project,
+            deliverable_type=item.deliverable_type,
+            name=item.deliverable_type.name,
+            quantity=item.quantity,
+            planned_hours=hours.get(item.deliverable_type_id, Decimal("0")) * item.quantity,
+            planned_start=project.planned_start,
+            due_date=project.due_date,
+        )
+        DeliverableProgress.objects.create(
+            deliverable=deliverable, date=today, status=deliverable.status,
+            percent_complete=deliverable.percent_complete, recorded_by=accepted_by,
+        )
+    brand_request.project = project
+    brief_create_from_request(request=brand_request, created_by=accepted_by)
+    brand_request.status = Request.Status.ACCEPTED
+    _save(brand_request)
+    audit_record(actor=accepted_by, obj=brand_request, action="request.accepted", before=before,
+                 after=_snapshot(brand_request))
+    if notify:
+        _notify(brand_request.submitted_by, brand_request,
+                _("Your request “%(title)s” was accepted as project %(code)s"), user=accepted_by, code=project.code)
+    return project
+
+
+def _ask_info(brand_request: Request, *, user: User, question: str, notify: bool) -> None:
+    before = _snapshot(brand_request)
+    if question:
+        _comment(brand_request, author=user, body=question)
+    brand_request.status = Request.Status.INFO_REQUESTED
+    _save(brand_request)
+    audit_record(actor=user, obj=brand_request, action="request.info_requested", before=before,
+                 after=_snapshot(brand_request), reason=question)
+    if notify:
+        _notify(brand_request.submitted_by, brand_request,
+                _("The studio has a question about “%(title)s”"), user=user, body=question)
+
+
+def _decline(brand_request: Request, *, user: User, reason: str, notify: bool) -> None:
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the request is declined.")]})
+    before = _snapshot(brand_request)
+    brand_request.status = Request.Status.DECLINED
+    brand_request.decline_reason = reason.strip()
+    _save(brand_request)
+    audit_record(actor=user, obj=brand_request, action="request.declined", before=before,
+                 after=_snapshot(brand_request), reason=brand_request.decline_reason)
+    if notify:
+        _notify(brand_request.submitted_by, brand_request,
+                _("Your request “%(title)s” was declined"), user=user, body=brand_request.decline_reason)
+
+
+def _project_create(brand_request: Request, *, pm: User, code: str | None) -> Project:
+    today = clock.today()
+    # A deadline sooner than the next working day (or already past) still makes a valid plan.
+    start = min(next_working_day(today), brand_request.deadline)
+    if code and Project.objects.filter(code=code).exists():
+        raise ValidationError({"code": [_("Another project already has the code %(code)s.") % {"code": code}]})
+    for _attempt in range(CODE_ATTEMPTS):
+        candidate = code or project_code_next(brand_request.brand)
+        try:
+            # A savepoint, so that losing the race for a code to another acceptance can be retried.
+            with transaction.atomic():
+                return Project.objects.create(
+                    code=candidate,
+                    name=brand_request.title[:200],
+                    brand=brand_request.brand,
+                    pm=pm,
+                    status=Project.Status.PLANNED,
+                    fee=brand_request.budget,
+                    planned_start=start,
+                    due_date=brand_request.deadline,
+                    description=brand_request.objectives,
+                )
+        except IntegrityError:
+            if code or not Project.objects.filter(code=candidate).exists():
+                raise
+    raise ValidationError(_("No free project code was found; give one."), code="no_code")
+
+
+def _require_triager(user: User) -> None:
+    if not (user.is_authenticated and (user.is_pm or user.is_superuser)):
+        raise PermissionDenied(_("Only production managers triage requests."))
+
+
+def _locked(request: Request, version: int | None = None) -> Request:
+    # The row as it is now, held to the end of the transaction: two triagers (or a
+    # triager and the brand manager) acting at once must not overwrite each other.
+    brand_request = (
+        Request.objects.select_for_update(of=("self",)).select_related("brand", "submitted_by").get(pk=request.pk)
+    )
+    if version is not None and version != brand_request.version:
+        raise StaleRequestError()
+    return brand_request
+
+
+def _locked_open(request: Request, version: int | None) -> Request:
+    brand_request = _locked(request, version)
+    _require_open(brand_request)
+    return brand_request
+
+
+def _require_open(brand_request: Request) -> None:
+    if brand_request.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("The request is %(status)s; it can no longer be triaged.")
+            % {"status": brand_request.get_status_display().lower()},
+            code="closed",
+        )
+
+
+def _save(brand_request: Request) -> None:
+    brand_request.version += 1
+    brand_request.save()
+
+
+def _snapshot(brand_request: Request) -> dict:
+    return {
+        "status": brand_request.status,
+        "deadline": brand_request.deadline,
+        "budget": brand_request.budget,
+        "decline_reason": brand_request.decline_reason,
+        "project": brand_request.project_id,
+        "version": brand_request.version,
+    }
+
+
+def _comment(brand_request: Request, *, author: User, body: str) -> Comment:
+    return Comment.objects.create(
+        content_type=ContentType.objects.get_for_model(Request),
+        object_id=str(brand_request.pk),
+        author=author,
+        body=body,
+    )
+
+
+def _notify(recipient: User, brand_request: Request, subject: str, *, user: User, body: str = "", **values) -> None:
+    if recipient.pk == user.pk:
+        return
+    notification_create(
+        recipient=recipient,
+        subject=subject % {"title": brand_request.title, "user": user, **values},
+        body=body,
+        url=request_url_of(brand_request),
+        target=brand_request,
+    )
+
+
+def _last_asker(brand_request: Request) -> User | None:
+    event = (
+        AuditEvent.objects.for_object(brand_request)
+        .filter(action="request.info_requested", actor__isnull=False)
+        .select_related("actor")
+        .first()
+    )
+    return event.actor if event else None
+
+
+def _decide(pending: Approval | None, *, user: User, outcome: str, comment: str = "") -> None:
+    """Close the request's pending approval the way the triage went; its hook finds the
+    work done, and the engine tells the brand manager."""
+    if pending is not None:
+        approval_decide(approval=pending, user=user, outcome=outcome, comment=comment)
+
+
+def _decision_comment(approval: Approval) -> str:
+    decision = approval.decisions.exclude(outcome=Decision.Outcome.SKIPPED).order_by("-step", "-pk").first()
+    return decision.comment if decision else ""
+
+
+def _brand_prefix(brand: Brand) -> str:
+    name = unicodedata.normalize("NFKD", brand.name).encode("ascii", "ignore").decode()
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    if not words:
+        return "PRJ"
+    prefix = "".join(word[0] for word in words) if len(words) > 1 else words[0][:4]
+    return prefix.upper()[:6]

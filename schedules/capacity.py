@@ -1,0 +1,329 @@
+"""Capacity and demand by day, as set-based SQL over a calendar of days (DESIGN §2).
+
+- Capacity of a person on a day: their hours per day on their working days, minus
+  approved time off (a full day takes all of it, part days their hours, never below
+  0), zero on studio holidays. Only active talent; freelancers only within their
+  contract dates.
+- Demand: confirmed and tentative booking hours on the days they land, plus the
+  unbooked planned hours of open deliverables spread evenly over the working days
+  from tomorrow (or their planned start, if later) to their due date.
+
+Capacity runs one query and demand two, whatever the number of people, bookings or
+days; both answer `{key: {day: hours}}`, leaving out days without hours. On
+PostgreSQL the calendar is a `generate_series`, on SQLite a recursive CTE
+(`studio.workdays`).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+from django.db.models import Max, Min
+
+from projects.models import Deliverable, DeliverableStatus, StandardHours
+from studio.models import Talent
+from studio.workdays import WEEKDAYS, calendar_join, calendar_sql
+
+from .models import Booking, TimeOff
+
+ONE_DAY = dt.timedelta(days=1)
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+# Per-day shares (10 h over 3 days) keep this precision until they are summed.
+FINE = Decimal("0.000001")
+DONE = (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED, DeliverableStatus.CANCELLED)
+
+HoursByDay = dict[int, dict[dt.date, Decimal]]
+
+
+def _tables() -> dict[str, str]:
+    quote = connection.ops.quote_name
+    return {
+        "talent": quote(Talent._meta.db_table),
+        "timeoff": quote(TimeOff._meta.db_table),
+        "booking": quote(Booking._meta.db_table),
+        "deliverable": quote(Deliverable._meta.db_table),
+        "assignees": quote(Deliverable.assignees.through._meta.db_table),
+        "standardhours": quote(StandardHours._meta.db_table),
+    }
+
+
+def _date(value: dt.date):
+    # A date on PostgreSQL, ISO text on SQLite.
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _in(column: str, name: str, ids: Iterable[int] | None, params: dict) -> str:
+    """`AND column IN (…)` with one named parameter per id, or nothing for all ids."""
+    if ids is None:
+        return ""
+    ids = sorted(set(ids))
+    if not ids:
+        return "AND 1 = 0"
+    names = []
+    for n, pk in enumerate(ids):
+        params[f"{name}{n}"] = pk
+        names.append(f"%({name}{n})s")
+    return f"AND {column} IN ({', '.join(names)})"
+
+
+def _hours(value) -> Decimal:
+    # SQLite answers floats, PostgreSQL numerics with many decimals.
+    number = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return number.quantize(FINE, rounding=ROUND_HALF_UP)
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _run(sql: str, params: dict) -> HoursByDay:
+    result: HoursByDay = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for key, day, hours in cursor.fetchall():
+            hours = _hours(hours)
+            if hours:
+                result[key][_day(day)] = hours
+    return dict(result)
+
+
+def total(hours_by_day: dict[dt.date, Decimal], start: dt.date, end: dt.date) -> Decimal:
+    """The hours from `start` to `end`, both included, to the cent."""
+    hours = sum((h for day, h in hours_by_day.items() if start <= day <= end), ZERO)
+    return hours.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# People with the same working days and contract add up before they meet the
+# calendar, so the work grows with the kinds of week worked rather than with
+# people × days; approved time off is then taken from the days it falls on.
+_CAPACITY_SQL = """
+WITH RECURSIVE {calendar},
+people AS (
+    SELECT t.id, t.{key} AS key, t.working_days, t.hours_per_day,
+           CASE WHEN t.employment = %(staff)s THEN NULL ELSE t.contract_start END AS contract_start,
+           CASE WHEN t.employment = %(staff)s THEN NULL ELSE t.contract_end END AS contract_end
+    FROM {talent} t
+    WHERE t.active {only}
+),
+weeks AS (
+    SELECT key, working_days, contract_start, contract_end, SUM(hours_per_day) AS hours
+    FROM people
+    GROUP BY key, working_days, contract_start, contract_end
+),
+base AS (
+    SELECT w.key, d.day, SUM(w.hours) AS hours
+    FROM weeks w
+    JOIN cal d ON w.working_days LIKE ('%%' || d.dow || '%%')
+    WHERE NOT d.holiday AND (w.contract_start IS NULL OR d.day BETWEEN w.contract_start AND w.contract_end)
+    GROUP BY w.key, d.day
+),
+off AS (
+    SELECT o.talent_id, d.day,
+           MAX(CASE WHEN o.full_day THEN 1 ELSE 0 END) AS full_day,
+           SUM(COALESCE(o.hours_per_day, 0)) AS hours
+    FROM {timeoff} o
+    {off_days}
+    WHERE o.status = %(approved)s AND o.start_date <= %(cal_end)s AND o.end_date >= %(cal_start)s
+    GROUP BY o.talent_id, d.day
+),
+taken AS (
+    SELECT p.key, off.day,
+           SUM(CASE WHEN off.full_day = 1 OR off.hours > p.hours_per_day THEN p.hours_per_day ELSE off.hours END)
+               AS hours
+    FROM off
+    JOIN people p ON p.id = off.talent_id
+    JOIN cal d ON d.day = off.day
+    WHERE NOT d.holiday AND p.working_days LIKE ('%%' || d.dow || '%%')
+      AND (p.contract_start IS NULL OR d.day BETWEEN p.contract_start AND p.contract_end)
+    GROUP BY p.key, off.day
+)
+SELECT base.key, base.day, base.hours - COALESCE(taken.hours, 0)
+FROM base
+LEFT JOIN taken ON taken.key = base.key AND taken.day = base.day
+"""
+
+
+def _capacity(key: str, start: dt.date, end: dt.date, ids: Iterable[int] | None) -> HoursByDay:
+    params = {
+        "cal_start": _date(start), "cal_end": _date(end),
+        "approved": TimeOff.Status.APPROVED, "staff": Talent.Employment.STAFF,
+    }
+    sql = _CAPACITY_SQL.format(
+        calendar=calendar_sql(connection),
+        off_days=calendar_join(connection, "d", "o.start_date", "o.end_date"),
+        key=key,
+        only=_in(f"t.{key}", "only", ids, params),
+        **_tables(),
+    )
+    return _run(sql, params)
+
+
+def capacity_by_person(start: dt.date, end: dt.date, talent: Iterable[int] | None = None) -> HoursByDay:
+    """Each person's capacity on each day from `start` to `end`: {talent id: {day: hours}}."""
+    return _capacity("id", start, end, talent)
+
+
+def capacity_by_discipline(start: dt.date, end: dt.date, disciplines: Iterable[int] | None = None) -> HoursByDay:
+    """The summed capacity of each discipline's people: {discipline id: {day: hours}}."""
+    return _capacity("discipline_id", start, end, disciplines)
+
+
+# Booking hours land on the person's working days in the booking's range (weekend
+# days only when the booking includes them), never on holidays or on days of
+# full-day approved time off; a placeholder lands on weekdays. Tentative holds
+# past their expiry are released and no longer land. The hours of every booking
+# tied to an open deliverable are counted, past ones too, to know what is still
+# unbooked; the rest are read for the days asked only.
+#
+# A deliverable's unbooked hours are split across disciplines by its type's
+# standard hours; a type without standard hours splits them evenly across the
+# disciplines of the deliverable's assignees (and is left out with neither).
+# Over no working day (overdue, or due on a weekend) they fall whole on the next
+# working day.
+_DEMAND_SQL = """
+WITH RECURSIVE {calendar},
+open_deliverables AS (
+    SELECT dl.id, dl.deliverable_type_id, dl.planned_hours,
+           CASE WHEN dl.planned_start > %(tomorrow)s THEN dl.planned_start ELSE %(tomorrow)s END AS span_start,
+           dl.due_date AS span_end
+    FROM {deliverable} dl
+    WHERE dl.status NOT IN (%(approved)s, %(delivered)s, %(cancelled)s) AND dl.planned_hours > 0
+),
+landings AS (
+    SELECT b.deliverable_id, COALESCE(t.discipline_id, b.placeholder_discipline_id) AS discipline_id,
+           d.day, b.hours_per_day AS hours
+    FROM {booking} b
+    LEFT JOIN {talent} t ON t.id = b.talent_id
+    {booking_days}
+    WHERE ((b.start_date <= %(last)s AND b.end_date >= %(first)s)
+           OR b.deliverable_id IN (SELECT id FROM open_deliverables))
+      AND (b.hold_expires_on IS NULL OR b.hold_expires_on >= %(today)s)
+      AND NOT d.holiday
+      AND (COALESCE(t.working_days, %(weekdays)s) LIKE ('%%' || d.dow || '%%')
+           OR (b.include_weekends AND d.dow >= 6))
+      AND NOT EXISTS (
+          SELECT 1 FROM {timeoff} o
+          WHERE o.talent_id = b.talent_id AND o.status = %(time_off_approved)s AND o.full_day
+            AND d.day BETWEEN o.start_date AND o.end_date
+      )
+),
+booked AS (
+    SELECT deliverable_id, SUM(hours) AS hours FROM landings
+    WHERE deliverable_id IS NOT NULL GROUP BY deliverable_id
+),
+unbooked AS (
+    SELECT o.id, o.deliverable_type_id, o.span_start, o.span_end,
+           o.planned_hours - COALESCE(bk.hours, 0) AS hours
+    FROM open_deliverables o
+    LEFT JOIN booked bk ON bk.deliverable_id = o.id
+    WHERE o.planned_hours - COALESCE(bk.hours, 0) > 0
+),
+span_days AS (
+    SELECT u.id, w.day
+    FROM unbooked u
+    {span_days}
+    WHERE w.dow <= 5 AND NOT w.holiday
+),
+spans AS (
+    SELECT u.id, COUNT(sd.day) AS n
+    FROM unbooked u
+    LEFT JOIN span_days sd ON sd.id = u.id
+    GROUP BY u.id
+),
+spread AS (
+    SELECT u.id, sd.day, (u.hours * 1.0) / s.n AS hours
+    FROM unbooked u
+    JOIN spans s ON s.id = u.id
+    JOIN span_days sd ON sd.id = u.id
+    UNION ALL
+    SELECT u.id, (SELECT MIN(w.day) FROM cal w WHERE w.day >= u.span_start AND w.dow <= 5 AND NOT w.holiday),
+           u.hours
+    FROM unbooked u
+    JOIN spans s ON s.id = u.id
+    WHERE s.n = 0
+),
+type_hours AS (
+    SELECT deliverable_type_id, SUM(hours_per_unit) AS hours
+    FROM {standardhours} GROUP BY deliverable_type_id
+),
+team AS (
+    SELECT DISTINCT a.deliverable_id, t.discipline_id
+    FROM {assignees} a JOIN {talent} t ON t.id = a.talent_id
+    WHERE a.deliverable_id IN (SELECT id FROM unbooked)
+),
+team_size AS (
+    SELECT deliverable_id, COUNT(*) AS n FROM team GROUP BY deliverable_id
+),
+shares AS (
+    SELECT u.id AS deliverable_id, sh.discipline_id, (sh.hours_per_unit * 1.0) / th.hours AS share
+    FROM unbooked u
+    JOIN {standardhours} sh ON sh.deliverable_type_id = u.deliverable_type_id
+    JOIN type_hours th ON th.deliverable_type_id = u.deliverable_type_id
+    UNION ALL
+    SELECT u.id, tm.discipline_id, 1.0 / ts.n
+    FROM unbooked u
+    JOIN team tm ON tm.deliverable_id = u.id
+    JOIN team_size ts ON ts.deliverable_id = u.id
+    WHERE NOT EXISTS (SELECT 1 FROM type_hours th WHERE th.deliverable_type_id = u.deliverable_type_id)
+),
+demand AS (
+    SELECT discipline_id, day, hours FROM landings
+    UNION ALL
+    SELECT sh.discipline_id, sp.day, sp.hours * sh.share
+    FROM spread sp JOIN shares sh ON sh.deliverable_id = sp.id
+)
+SELECT discipline_id, day, SUM(hours)
+FROM demand
+WHERE day BETWEEN %(first)s AND %(last)s {only}
+GROUP BY discipline_id, day
+"""
+
+
+def demand_by_discipline(
+    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
+) -> HoursByDay:
+    """Booked and unbooked planned hours of each discipline on each day from `start`
+    (after `today`) to `end`: {discipline id: {day: hours}}."""
+    tomorrow = today + ONE_DAY
+    if start < tomorrow:
+        raise ValueError("Demand is counted from tomorrow on.")
+    # The calendar also covers the past days of bookings tied to open deliverables
+    # and the future days up to their due dates, so spreads count every working day.
+    bounds = Deliverable.objects.exclude(status__in=DONE).aggregate(
+        last_due=Max("due_date"), first_booked=Min("bookings__start_date"), last_booked=Max("bookings__end_date")
+    )
+    cal_start = min(filter(None, (tomorrow, bounds["first_booked"])))
+    cal_end = max(filter(None, (end, bounds["last_due"], bounds["last_booked"])))
+    params = {
+        "cal_start": _date(cal_start), "cal_end": _date(cal_end), "tomorrow": _date(tomorrow),
+        "first": _date(start), "last": _date(end), "today": _date(today),
+        "approved": DeliverableStatus.APPROVED, "delivered": DeliverableStatus.DELIVERED,
+        "cancelled": DeliverableStatus.CANCELLED, "time_off_approved": TimeOff.Status.APPROVED,
+        "weekdays": WEEKDAYS,
+    }
+    only = _in("discipline_id", "only", disciplines, params)
+    sql = _DEMAND_SQL.format(
+        calendar=calendar_sql(connection),
+        booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
+        span_days=calendar_join(connection, "w", "u.span_start", "u.span_end"),
+        only=only,
+        **_tables(),
+    )
+    return _run(sql, params)
+
+
+def free_by_discipline(
+    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
+) -> dict[int, Decimal]:
+    """Capacity minus demand of each discipline over `start`…`end`, floored at 0 in
+    total: an over-booked day uses up free hours of the other days in the window."""
+    capacity = capacity_by_discipline(start, end, disciplines)
+    demand = demand_by_discipline(start, end, today=today, disciplines=disciplines)
+    keys = set(capacity) | set(demand) if disciplines is None else set(disciplines)
+    return {
+        key: max(ZERO, total(capacity.get(key, {}), start, end) - total(demand.get(key, {}), start, end))
+        for key in keys
+    }

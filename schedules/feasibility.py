@@ -1,0 +1,188 @@
+"""Whether the studio can take on a request by its deadline (DESIGN §2, feasibility).
+
+The window runs from tomorrow to the deadline, both included. For each discipline
+the request needs (standard hours per unit × units), free capacity is the capacity
+of staff and of freelancers under contract minus demand over the window, floored
+at 0 in total. The request fits when every need is within free capacity; it needs
+extra freelance hours when each discipline's gap fits within the freelance hours
+per week the studio can source for it, prorated by the window's working days
+(working days / 5 weeks); otherwise it cannot be met, and the earliest feasible
+date is the first later deadline that fits or fits with freelance help.
+"""
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch
+
+from projects.models import DeliverableType, StandardHours
+from studio import clock
+from studio.models import Discipline
+from studio.workdays import WorkCalendar
+
+from .capacity import CENT, ONE_DAY, ZERO, capacity_by_discipline, demand_by_discipline
+
+FITS, FREELANCE, IMPOSSIBLE = "fits", "freelance", "impossible"
+# How far past the deadline the earliest feasible date is looked for.
+SEARCH_DAYS = 365
+WEEK = Decimal(5)
+
+
+@dataclass(frozen=True)
+class DisciplineFeasibility:
+    """One discipline's need, free hours and sourceable freelance hours in the window."""
+
+    discipline: Discipline
+    need: Decimal
+    free: Decimal
+    freelance_available: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        return max(ZERO, self.need - self.free)
+
+    @property
+    def fits(self) -> bool:
+        return self.gap == 0
+
+    @property
+    def fits_with_freelance(self) -> bool:
+        return self.gap <= self.freelance_available
+
+    @property
+    def extra_price(self) -> Decimal:
+        """The gap priced at the discipline's freelance bill rate (what the brand pays)."""
+        return self.gap * self.discipline.freelance_bill_rate
+
+
+@dataclass(frozen=True)
+class Feasibility:
+    deadline: dt.date
+    start: dt.date
+    working_days: int
+    disciplines: tuple[DisciplineFeasibility, ...]
+    earliest_feasible_date: dt.date | None
+    # Types asked for that have no standard hours, so no estimate.
+    unestimated: tuple[DeliverableType, ...] = ()
+
+    @property
+    def verdict(self) -> str:
+        return _verdict(self.disciplines)
+
+    @property
+    def extra_freelance_hours(self) -> Decimal:
+        return sum((row.gap for row in self.disciplines), ZERO)
+
+    @property
+    def extra_freelance_price(self) -> Decimal:
+        return sum((row.extra_price for row in self.disciplines), ZERO)
+
+    @property
+    def extra_freelance_price_shown(self) -> Decimal:
+        return self.extra_freelance_price.quantize(CENT, rounding=ROUND_HALF_UP)
+
+    @property
+    def extra_freelance_hours_about(self) -> int:
+        """The extra hours as a whole number, rounded up: "about 13 hours"."""
+        return math.ceil(self.extra_freelance_hours)
+
+    @property
+    def need(self) -> Decimal:
+        return sum((row.need for row in self.disciplines), ZERO)
+
+
+def _verdict(rows: Iterable[DisciplineFeasibility]) -> str:
+    rows = list(rows)
+    if all(row.fits for row in rows):
+        return FITS
+    if all(row.fits_with_freelance for row in rows):
+        return FREELANCE
+    return IMPOSSIBLE
+
+
+def _needs(items: Iterable[tuple[DeliverableType | int, int]]):
+    """Hours needed per discipline, and the types asked for without standard hours."""
+    quantities: dict[int, int] = defaultdict(int)
+    for deliverable_type, quantity in items:
+        if quantity < 0:
+            raise ValueError("A quantity cannot be negative.")
+        quantities[getattr(deliverable_type, "pk", deliverable_type)] += quantity
+    types = DeliverableType.objects.filter(pk__in=[pk for pk, n in quantities.items() if n]).prefetch_related(
+        Prefetch("standard_hours", queryset=StandardHours.objects.select_related("discipline"))
+    )
+    need: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    disciplines: dict[int, Discipline] = {}
+    unestimated = []
+    for deliverable_type in types:
+        rows = deliverable_type.standard_hours.all()
+        if not rows:
+            unestimated.append(deliverable_type)
+        for row in rows:
+            need[row.discipline_id] += row.hours_per_unit * quantities[deliverable_type.pk]
+            disciplines[row.discipline_id] = row.discipline
+    ordered = sorted(disciplines.values(), key=lambda d: (d.name, d.pk))
+    return [(d, need[d.pk]) for d in ordered], tuple(unestimated)
+
+
+class _Tally:
+    """Each discipline's running capacity minus demand and the working days from
+    the window's start, so a window ending on any later day is read off directly."""
+
+    def __init__(self, needs: list[tuple[Discipline, Decimal]], calendar: WorkCalendar, today: dt.date):
+        self.needs, self.calendar, self.today = needs, calendar, today
+        self.ids = [discipline.pk for discipline, _need in needs]
+        self.net = dict.fromkeys(self.ids, ZERO)
+        self.working_days = 0
+
+    def days(self, first: dt.date, last: dt.date):
+        """Add the days from `first` to `last` one by one, yielding each after it is added."""
+        capacity = capacity_by_discipline(first, last, self.ids)
+        demand = demand_by_discipline(first, last, today=self.today, disciplines=self.ids)
+        day = first
+        while day <= last:
+            self.working_days += self.calendar.is_working_day(day)
+            for pk in self.ids:
+                self.net[pk] += capacity.get(pk, {}).get(day, ZERO) - demand.get(pk, {}).get(day, ZERO)
+            yield day
+            day += ONE_DAY
+
+    def rows(self) -> tuple[DisciplineFeasibility, ...]:
+        return tuple(
+            DisciplineFeasibility(
+                discipline=discipline,
+                need=need,
+                free=max(ZERO, self.net[discipline.pk].quantize(CENT, rounding=ROUND_HALF_UP)),
+                freelance_available=discipline.freelance_hours_per_week * self.working_days / WEEK,
+            )
+            for discipline, need in self.needs
+        )
+
+
+def request_feasibility(
+    *, items: list[tuple[DeliverableType | int, int]], deadline: dt.date, today: dt.date | None = None
+) -> Feasibility:
+    """The verdict on delivering `items` (deliverable type, units) by `deadline`."""
+    today = today or clock.today()
+    start = today + ONE_DAY
+    if deadline < start:
+        raise ValueError("The deadline must be after today.")
+    needs, unestimated = _needs(items)
+    if not needs:
+        return Feasibility(deadline, start, 0, (), None, unestimated)
+
+    last = deadline + dt.timedelta(days=SEARCH_DAYS)
+    tally = _Tally(needs, WorkCalendar.between(start, last), today)
+    for _day in tally.days(start, deadline):
+        pass
+    rows, working_days = tally.rows(), tally.working_days
+    if _verdict(rows) != IMPOSSIBLE:
+        return Feasibility(deadline, start, working_days, rows, None, unestimated)
+    # Only a request that cannot be met reads the year after its deadline.
+    earliest = next(
+        (day for day in tally.days(deadline + ONE_DAY, last) if _verdict(tally.rows()) != IMPOSSIBLE), None
+    )
+    return Feasibility(deadline, start, working_days, rows, earliest, unestimated)

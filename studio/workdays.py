@@ -1,0 +1,91 @@
+"""Working days: Monday to Friday minus the studio's holidays (DESIGN §3), in
+Python for a few dates and as a SQL calendar for set-based queries."""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from .models import Holiday
+
+ONE_DAY = dt.timedelta(days=1)
+WEEKDAYS = "12345"
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The studio's working days between two dates, with its holidays loaded once."""
+
+    start: dt.date
+    end: dt.date
+    holidays: frozenset[dt.date]
+
+    @classmethod
+    def between(cls, start: dt.date, end: dt.date) -> "WorkCalendar":
+        holidays = Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True)
+        return cls(start, end, frozenset(holidays))
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if not self.start <= day <= self.end:
+            raise ValueError(f"{day} is outside the calendar {self.start}–{self.end}.")
+        return day.isoweekday() <= 5 and day not in self.holidays
+
+    def days(self, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[dt.date]:
+        """Working days from `start` to `end`, both included (the whole calendar by default)."""
+        day, last = max(start or self.start, self.start), min(end or self.end, self.end)
+        while day <= last:
+            if self.is_working_day(day):
+                yield day
+            day += ONE_DAY
+
+    def count(self, start: dt.date | None = None, end: dt.date | None = None) -> int:
+        return sum(1 for _day in self.days(start, end))
+
+
+def calendar_sql(connection: BaseDatabaseWrapper) -> str:
+    """CTE definitions ending in `cal(day, dow, holiday)`: one row per calendar day
+    from %(cal_start)s to %(cal_end)s, with its ISO weekday (1 = Monday … 7 = Sunday)
+    and whether it is a studio holiday. Put it after `WITH RECURSIVE`."""
+    holiday = connection.ops.quote_name(Holiday._meta.db_table)
+    if connection.vendor == "postgresql":
+        return f"""
+        cal(day, dow, holiday) AS (
+            SELECT s.day, CAST(EXTRACT(ISODOW FROM s.day) AS integer), h.date IS NOT NULL
+            FROM (
+                SELECT CAST(%(cal_start)s AS date) + i AS day
+                FROM generate_series(0, CAST(%(cal_end)s AS date) - CAST(%(cal_start)s AS date)) AS i
+            ) AS s
+            LEFT JOIN {holiday} h ON h.date = s.day
+        )"""
+    if connection.vendor == "sqlite":
+        # No generate_series in SQLite's core: a recursive CTE counts the days.
+        return f"""
+        cal_series(day) AS (
+            SELECT date(%(cal_start)s)
+            UNION ALL
+            SELECT date(day, '+1 day') FROM cal_series WHERE day < date(%(cal_end)s)
+        ),
+        cal(day, dow, holiday) AS (
+            SELECT s.day,
+                   CAST(CASE strftime('%%w', s.day) WHEN '0' THEN '7' ELSE strftime('%%w', s.day) END AS integer),
+                   h.date IS NOT NULL
+            FROM cal_series s
+            LEFT JOIN {holiday} h ON h.date = s.day
+        )"""
+    raise NotImplementedError(f"No calendar for the {connection.vendor} database.")
+
+
+def calendar_join(connection: BaseDatabaseWrapper, alias: str, start: str, end: str) -> str:
+    """`JOIN cal <alias>` on the calendar days from the SQL expression `start` to `end`
+    (both included), for a row with a date range such as a booking's."""
+    if connection.vendor == "postgresql":
+        # Generate each row's own days and join them by equality: a range join would
+        # compare every row with every day of the calendar.
+        first = f"GREATEST({start}, CAST(%(cal_start)s AS date))"
+        last = f"LEAST({end}, CAST(%(cal_end)s AS date))"
+        return (
+            f"CROSS JOIN LATERAL generate_series(0, {last} - {first}) AS {alias}_n(i) "
+            f"JOIN cal {alias} ON {alias}.day = {first} + {alias}_n.i"
+        )
+    return f"JOIN cal {alias} ON {alias}.day BETWEEN {start} AND {end}"
