@@ -26,6 +26,7 @@ class ApprovalKind:
     - on_request_changes: the round ended asking for changes (brief back to draft…).
     - on_reject: the approval ended (request declined, timesheet reopened…).
     - on_step_approved: a step before the last approved (deliverable: internal → client review).
+    - on_withdraw: the submitter took it back (brief back to draft…).
     - amount_of: the figure step thresholds test (budget total, change in total), or None.
     - brand_of: the brand whose managers decide brand-manager steps, or None.
     - url_of: where a person deciding or following it looks at the object.
@@ -37,6 +38,7 @@ class ApprovalKind:
     on_request_changes: Hook = _nothing
     on_reject: Hook = _nothing
     on_step_approved: Hook = _nothing
+    on_withdraw: Hook = _nothing
     amount_of: Callable[[models.Model], Decimal | None] = lambda obj: None
     brand_of: Callable[[models.Model], int | None] = lambda obj: None
     url_of: Callable[[models.Model], str] = lambda obj: ""

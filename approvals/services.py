@@ -153,8 +153,10 @@ def approval_withdraw(*, approval: Approval, user: User) -> Approval:
     if not locked.is_pending:
         raise ApprovalAlreadyDecided
     _end(locked, Approval.Status.WITHDRAWN)
-    obj = registry.get(locked.kind).model._default_manager.get(pk=locked.object_id)
+    approval_kind = registry.get(locked.kind)
+    obj = approval_kind.model._default_manager.get(pk=locked.object_id)
     audit_record(actor=user, obj=obj, action="approval.withdrawn", after={"approval": locked.pk})
+    approval_kind.on_withdraw(obj, locked, user)
     return locked
 
 

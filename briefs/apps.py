@@ -17,6 +17,7 @@ class BriefsConfig(AppConfig):
             brief_on_approve,
             brief_on_reject,
             brief_on_request_changes,
+            brief_on_withdraw,
             brief_url,
         )
         from .services.requests import request_on_approve, request_on_reject, request_on_request_changes
@@ -27,6 +28,7 @@ class BriefsConfig(AppConfig):
             on_approve=brief_on_approve,
             on_request_changes=brief_on_request_changes,
             on_reject=brief_on_reject,
+            on_withdraw=brief_on_withdraw,
             brand_of=brief_brand_of,
             url_of=brief_url,
         ))

@@ -195,6 +195,10 @@ def brief_on_reject(brief: Brief, approval, user: User) -> None:
     brief_return_to_draft(brief=brief, user=user, action="brief.rejected")
 
 
+def brief_on_withdraw(brief: Brief, approval, user: User) -> None:
+    brief_return_to_draft(brief=brief, user=user, action="brief.withdrawn")
+
+
 def brief_brand_of(brief: Brief) -> int | None:
     return Project.objects.filter(pk=brief.project_id).values_list("brand_id", flat=True).first()
 

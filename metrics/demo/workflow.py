@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from approvals.defaults import default_flows_create
 from approvals.models import Approval, ApprovalFlow, ApprovalStep, Decision
+from briefs.models import Request
 from metrics.models import SatisfactionSurvey, SurveyResponse
 from projects.models import Project
 from schedules.models import TimeOff, Timesheet
@@ -108,6 +109,9 @@ def _pending_approvals(demo: Demo, flows) -> None:
             demo.at(demo.day(-1), 15),
             brand_id=brief.project.brand_id,
         )
+    for request in demo.requests:
+        if request.status == Request.Status.SUBMITTED:
+            submit("request", request, request.submitted_by, request.created_at, brand_id=request.brand_id)
     for sheet in demo.timesheets:
         if sheet.status == Timesheet.Status.SUBMITTED:
             submit("timesheet", sheet, sheet.talent.user, sheet.submitted_at)

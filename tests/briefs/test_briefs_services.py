@@ -296,6 +296,20 @@ def test_changes_requested_through_the_engine_reopen_the_draft(brand, brand_mana
     assert (brief.status, brief.current_version_number) == ("draft", 0)
 
 
+def test_a_withdrawn_submission_reopens_the_draft(brand):
+    from approvals.services import approval_withdraw
+
+    brief = f.BriefFactory(project__brand=brand)
+    approval = services.brief_submit(brief=brief, user=brief.project.pm, version=brief.version)
+    brief.refresh_from_db()
+    assert brief.status == "in_review"
+
+    approval_withdraw(approval=approval, user=brief.project.pm)
+
+    brief.refresh_from_db()
+    assert brief.status == "draft"
+
+
 def test_submitting_a_stale_page_is_refused(brief):
     with pytest.raises(services.StaleBrief):
         services.brief_submit(brief=brief, user=brief.project.pm, version=brief.version + 1)

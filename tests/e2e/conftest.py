@@ -54,3 +54,40 @@ def js_errors(page):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
+
+
+class Visitors:
+    """Browser contexts of their own (one per person, so their sessions stay apart),
+    each page logged in through the login form; JavaScript errors of every page are
+    collected in `js_errors`."""
+
+    def __init__(self, browser, base_url):
+        self.browser, self.base_url = browser, base_url
+        self.contexts = []
+        self.js_errors = []
+
+    def log_in(self, username, password):
+        context = self.browser.new_context(base_url=self.base_url)
+        self.contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.on("pageerror", lambda error: self.js_errors.append(f"{username}: {error}"))
+        page.goto("/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("form button[type=submit]")
+        assert not page.url.endswith("/login/"), f"{username} could not log in"
+        return page
+
+    def close(self):
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def visitors(browser, live_server):
+    """Several people at once, each in a fresh browser context: `visitors.log_in(name, password)`."""
+    people = Visitors(browser, live_server.url)
+    yield people
+    people.close()

@@ -392,3 +392,11 @@ def test_every_seeded_row_passes_its_models_validation(seeded):
         for row in queryset:
             row.clean_fields(exclude=relations)
             row.clean()
+
+
+def test_requests_waiting_for_triage_wait_on_the_production_managers(seeded):
+    waiting = set(Request.objects.filter(status="submitted").values_list("pk", flat=True))
+    assert waiting
+    pm = User.objects.get(username="pm")
+    in_inbox = Approval.objects.waiting_on(pm).filter(kind="request")
+    assert {int(pk) for pk in in_inbox.values_list("object_id", flat=True)} == waiting

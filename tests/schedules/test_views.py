@@ -125,3 +125,16 @@ def test_my_day_runs_a_fixed_number_of_queries(client, creative, size, django_as
         response = client.get(URL)
     assert len(response.context["bookings"]) == size
     assert len(response.context["due"]) == size
+
+
+def test_my_day_loads_the_briefs_to_read_from_the_briefs_app(client, creative):
+    version = f.BriefVersionFactory(brief__project=f.BookingFactory(talent=creative.talent).project)
+    f.BriefDistributionFactory(version=version, recipient=creative)
+
+    page = get(client, creative).content.decode()
+    fragment_url = reverse("briefs:briefs-to-read")
+    assert f'hx-get="{fragment_url}"' in page
+
+    client.force_login(creative)
+    fragment = client.get(fragment_url, HTTP_HX_REQUEST="true").content.decode()
+    assert version.title in fragment
