@@ -4,3 +4,25 @@ from django.apps import AppConfig
 class SchedulesConfig(AppConfig):
     name = "schedules"
     verbose_name = "Schedules"
+
+    def ready(self):
+        from approvals.registry import ApprovalKind, register
+
+        from . import services
+        from .models import TimeOff, Timesheet
+
+        register(ApprovalKind(
+            kind="timesheet",
+            model=Timesheet,
+            on_approve=services.timesheet_on_approve,
+            on_request_changes=services.timesheet_on_send_back,
+            on_reject=services.timesheet_on_send_back,
+            on_withdraw=services.timesheet_on_send_back,
+        ))
+        # Sent back, a time-off request stays requested: the person changes the dates and resubmits.
+        register(ApprovalKind(
+            kind="time_off",
+            model=TimeOff,
+            on_approve=services.time_off_on_approve,
+            on_reject=services.time_off_on_reject,
+        ))
