@@ -8,16 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 
 _APPROVALS = ("approvals:inbox", _("Approvals"))
+_BRIEFS = ("briefs:brief-list", _("Briefs"))
 _MANAGER = [
     ("metrics:dashboard", _("Dashboard")),
     _APPROVALS,
     ("briefs:request-list", _("Requests")),
+    _BRIEFS,
     ("projects:project-list", _("Projects")),
     ("studio:talent-list", _("Talent")),
 ]
 _TALENT = [
     ("schedules:my-day", _("My day")),
     _APPROVALS,
+    _BRIEFS,
     ("projects:project-list", _("My projects")),
 ]
 _ITEMS = {
@@ -28,6 +31,7 @@ _ITEMS = {
     Role.BRAND_MANAGER: [
         ("briefs:request-list", _("Requests")),
         _APPROVALS,
+        _BRIEFS,
         ("projects:project-list", _("Projects")),
     ],
     Role.ADMIN: [],

@@ -25,7 +25,7 @@ from ..forms.requests import (
     RequestForm,
     request_item_formset,
 )
-from ..models import Request
+from ..models import Brief, Request
 from ..services import requests as intake
 
 # What each entry of a request's history says, by audit action.
@@ -174,6 +174,8 @@ def _detail(request, brand_request: Request, *, bound: dict | None = None, statu
             (event, HISTORY_LABELS.get(event.action, event.action)) for event in intake.request_history(brand_request)
         ],
         "comments": intake.request_comments(brand_request),
+        # The brief it became, for those who may read it (a brand manager once it is in review).
+        "briefs": Brief.objects.visible_to(user).filter(request=brand_request).only("pk", "title", "status"),
         **forms,
     }
     return render(request, "briefs/request_detail.html", context, status=status)

@@ -114,7 +114,8 @@ def test_form_loads_the_feasibility_fragment_with_its_own_fields(client, brand_m
     content = client.get(CREATE_URL).content.decode()
     assert f'hx-get="{reverse("schedules:feasibility")}"' in content
     assert 'hx-include="closest form"' in content
-    assert 'hx-trigger="load, change from:closest form delay:300ms"' in content
+    # A changed field, and typing in the deliverable rows or the deadline, refresh the verdict.
+    assert 'hx-trigger="load, change from:closest form delay:300ms, input from:#item-rows delay:500ms,' in content
     # The rows the fragment reads, and an empty row for adding more without a reload.
     assert 'name="items-0-deliverable_type"' in content and 'name="items-0-quantity"' in content
     assert 'name="items-__prefix__-deliverable_type"' in content
@@ -394,3 +395,18 @@ def test_request_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(queries):
         response = client.get(detail_url(brand_request))
     assert len(response.context["history"]) == size
+
+
+def test_an_accepted_request_links_to_its_brief_for_those_who_may_read_it(client, pm, brand_manager, brand):
+    brand_request = f.RequestFactory(brand=brand, submitted_by=brand_manager)
+    f.RequestItemFactory(request=brand_request)
+    intake.request_accept(request=brand_request, accepted_by=pm)
+    brief = brand_request.briefs.get()
+    url = reverse("briefs:request-detail", args=[brand_request.pk])
+    brief_url = reverse("briefs:brief-detail", args=[brief.pk])
+
+    client.force_login(pm)
+    assert brief_url in client.get(url).content.decode()
+    # A draft is the studio's own until it goes to the brand for approval.
+    client.force_login(brand_manager)
+    assert brief_url not in client.get(url).content.decode()

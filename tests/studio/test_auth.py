@@ -193,6 +193,7 @@ def test_creatives_navigation_leaves_out_the_directory(client, creative):
     html = client.get("/projects/").content.decode()
     assert 'href="/studio/talent/"' not in html
     assert 'href="/schedule/my-day/"' in html
+    assert 'href="/briefs/"' in html  # the briefs sent to them
 
 
 def test_messages_are_shown_in_the_layout(creative):
