@@ -8,8 +8,8 @@ class SchedulesConfig(AppConfig):
     def ready(self):
         from approvals.registry import ApprovalKind, register
 
-        from . import services
         from .models import TimeOff, Timesheet
+        from .services import time as services
 
         register(ApprovalKind(
             kind="timesheet",

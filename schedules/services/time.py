@@ -1,12 +1,12 @@
-"""Writes to schedules that several parts of the studio trigger: what an approval
-decision does to a timesheet or a time-off request."""
+"""Time off and timesheets: what an approval
+decision does to them."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from studio.models import User
 
-from .models import TimeOff, Timesheet
+from ..models import TimeOff, Timesheet
 
 
 @transaction.atomic
