@@ -6,6 +6,8 @@ class SchedulesConfig(AppConfig):
     verbose_name = "Schedules"
 
     def ready(self):
+        from django.urls import reverse
+
         from approvals.registry import ApprovalKind, register
 
         from .models import TimeOff, Timesheet
@@ -25,4 +27,5 @@ class SchedulesConfig(AppConfig):
             model=TimeOff,
             on_approve=services.time_off_on_approve,
             on_reject=services.time_off_on_reject,
+            url_of=lambda time_off: reverse("schedules:time-off-list"),
         ))

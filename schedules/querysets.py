@@ -1,6 +1,8 @@
 """Access-aware reads for bookings and time (DESIGN §1): a person's own rows,
 or everything for production managers and executives."""
 
+import datetime as dt
+
 from django.apps import apps
 from django.db import models
 from django.db.models import (
@@ -111,6 +113,48 @@ class BookingQuerySet(OwnRowsQuerySet):
             )
             .order_by("-is_overbooked", "user__first_name", "user__last_name", "pk")
         )
+
+
+    def expired_holds(self, today):
+        """Tentative holds whose expiry day has passed: released on `today`."""
+        return self.tentative().filter(hold_expires_on__lt=today)
+
+    def landing_days(self, talent, start, end, *, extra=()):
+        """{day: [bookings]}: `talent`'s bookings here, plus the unsaved or changed
+        `extra` ones, on each day from `start` to `end` their hours land (the rule
+        of `landing_on`, for one person over a range in two queries)."""
+        bookings = [*self.filter(talent=talent).overlapping(start, end), *extra]
+        holidays = set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+        days_off = list(
+            apps.get_model("schedules", "TimeOff").objects.approved()
+            .filter(talent=talent, full_day=True)
+            .overlapping(start, end)
+            .values_list("start_date", "end_date")
+        )
+        landing = {}
+        day = start
+        while day <= end:
+            if day not in holidays and not any(first <= day <= last for first, last in days_off):
+                on_day = [
+                    booking for booking in bookings
+                    if booking.start_date <= day <= booking.end_date
+                    and (talent.works_on(day) or (day.isoweekday() >= 6 and booking.include_weekends))
+                ]
+                if on_day:
+                    landing[day] = on_day
+            day += dt.timedelta(days=1)
+        return landing
+
+    def clashes_for(self, talent, start, end, *, extra=()):
+        """{day: [bookings]} on the days from `start` to `end` when `talent`'s bookings
+        here (tentative ones too, unless filtered out) land more hours than their
+        hours per day plus allowed overtime."""
+        limit = talent.hours_per_day + talent.overtime_hours_per_day
+        return {
+            day: bookings
+            for day, bookings in self.landing_days(talent, start, end, extra=extra).items()
+            if sum(booking.hours_per_day for booking in bookings) > limit
+        }
 
 
 class TimeOffQuerySet(OwnRowsQuerySet):

@@ -7,6 +7,8 @@ from approvals.api import ApprovalViewSet
 from briefs.api.briefs import BriefVersionViewSet, BriefViewSet, DistributionViewSet
 from briefs.api.requests import RequestViewSet
 from projects.api import DeliverableViewSet, ProjectViewSet
+from schedules.api import BookingViewSet
+from schedules.api_time_off import TimeOffViewSet
 
 from .api import NotificationViewSet, ObtainTokenView, TalentViewSet
 
@@ -20,6 +22,8 @@ router.register("briefs", BriefViewSet, basename="brief")
 router.register("brief-versions", BriefVersionViewSet, basename="brief-version")
 router.register("distributions", DistributionViewSet, basename="distribution")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("bookings", BookingViewSet, basename="booking")
+router.register("time-off", TimeOffViewSet, basename="time-off")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

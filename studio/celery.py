@@ -23,6 +23,11 @@ app.conf.beat_schedule = {
         "task": "studio.tasks.notifications_send_digests_task",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Just after midnight: holds that expired yesterday are released.
+    "bookings-release-expired-holds": {
+        "task": "schedules.tasks.bookings_release_expired_holds_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
     # In the evening, after the working day the reminders are counted in.
     "brief-reminders-send": {
         "task": "briefs.tasks.brief_reminders_send_task",

@@ -1,4 +1,4 @@
-"""Writes to the studio's cross-cutting records: the audit trail and notifications."""
+"""Writes to the studio's cross-cutting records: the audit trail, notifications, and talent."""
 
 import datetime as dt
 import json
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import clock
-from .models import AuditEvent, Notification, NotificationDelivery, User
+from .models import AuditEvent, Notification, NotificationDelivery, Talent, User, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -281,3 +281,16 @@ def notifications_send_digests(*, day: dt.date | None = None) -> int:
         except RETRYABLE_EMAIL_ERRORS:
             logger.warning("Digest for user %s: email failed", user_id, exc_info=True)
     return sent
+
+
+# --- talent ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def talent_ical_token_regenerate(*, talent: Talent, user: User) -> Talent:
+    """Give `talent` a new calendar feed token; the old feed URL stops working at once."""
+    talent.ical_token = new_token()
+    talent.save(update_fields=["ical_token"])
+    # The token is a secret: the trail records that it changed, never its value.
+    audit_record(actor=user, obj=talent, action="talent.ical_token_regenerated")
+    return talent

@@ -242,6 +242,8 @@ SPECTACULAR_SETTINGS = {
         "DeliverableStatusEnum": "projects.models.DeliverableStatus",
         "RequestStatusEnum": "briefs.models.Request.Status",
         "BriefStatusEnum": "briefs.models.Brief.Status",
+        "BookingStatusEnum": "schedules.models.Booking.Status",
+        "TimeOffStatusEnum": "schedules.models.TimeOff.Status",
     },
 }
 

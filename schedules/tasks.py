@@ -1,0 +1,12 @@
+"""Background jobs of schedules: thin wrappers that call a service."""
+
+from celery import shared_task
+
+from studio import clock
+
+from .services.bookings import bookings_release_expired_holds
+
+
+@shared_task
+def bookings_release_expired_holds_task() -> int:
+    return bookings_release_expired_holds(today=clock.today())
