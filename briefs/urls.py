@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefs, requests  # noqa: F401  (briefs: pages being added)
+from .views import briefs, requests
 
 app_name = "briefs"
 
