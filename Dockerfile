@@ -2,7 +2,8 @@
 FROM python:3.11-slim
 
 # The code runs from /app (PYTHONPATH): settings find templates/ and static/ beside it.
-ENV PYTHONDONTWRITEBYTECODE=1 \
+ENV DEBUG=false \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \

@@ -3,8 +3,6 @@ PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
-# Local development runs with DEBUG on; production sets DEBUG=false and SECRET_KEY.
-export DEBUG ?= true
 
 .PHONY: run install install-dev test test-fast worker beat require-redis migrate seed lint clean
 

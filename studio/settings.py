@@ -19,7 +19,9 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
     if _path and _name not in env.ENVIRON:
         env.ENVIRON[_name] = Path(_path).read_text().strip()
 
-DEBUG = env.bool("DEBUG", default=False)
+# The embedded default is a developer's machine (DESIGN §5); the container image and
+# docker-compose set DEBUG=false, and production refuses to start without SECRET_KEY.
+DEBUG = env.bool("DEBUG", default=True)
 
 _DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = env.str("SECRET_KEY", default="")

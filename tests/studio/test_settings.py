@@ -67,3 +67,15 @@ def test_cache_is_redis_when_redis_url_is_set(xdist_worker):
         assert cache.get(key) == {"hours": "7.50"}
     finally:
         cache.delete(key)
+
+
+def test_with_no_environment_manage_py_runs_in_development_mode():
+    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                    env={"PATH": os.environ.get("PATH", "")})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_the_container_image_runs_in_production_mode():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "ENV DEBUG=false" in dockerfile
