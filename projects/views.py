@@ -4,7 +4,7 @@ page, and a deliverable's page where its assignees hand the work in for review."
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django_htmx.http import trigger_client_event
 
 from studio import clock
 from studio.attachments import attachments_of
+from studio.forms import add_service_errors
 from studio.models import Attachment, Comment, Talent
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
@@ -120,15 +121,6 @@ def _page_context(request: HttpRequest, deliverable: Deliverable, **forms) -> di
     }
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one, above it otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
-
-
 @login_required
 @vary_on_headers("HX-Request")
 def deliverable_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -148,7 +140,7 @@ def deliverable_submit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.deliverable_submit_for_review(deliverable=deliverable, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Submitted for review."))
             return redirect("projects:deliverable-detail", pk=deliverable.pk)
@@ -170,7 +162,7 @@ def deliverable_progress(request: HttpRequest, pk: int) -> HttpResponse:
             )
             saved = True
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
     if not request.htmx:
         if saved:
             messages.success(request, _("Progress saved."))

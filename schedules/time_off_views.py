@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from studio.forms import add_service_errors
 from studio.models import Role, Talent
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import get_visible_or_404, require_role
@@ -52,7 +53,7 @@ def time_off_create(request: HttpRequest) -> HttpResponse:
                 hours_per_day=form.cleaned_data["hours_per_day"],
             )
         except ValidationError as error:
-            _show_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your time-off request was sent for approval."))
             return redirect("schedules:time-off-list")
@@ -73,12 +74,3 @@ def time_off_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your time-off request was cancelled."))
     return redirect("schedules:time-off-list")
-
-
-def _show_service_errors(form: TimeOffForm, error: ValidationError) -> None:
-    """The service checks again what the form checked; its errors go next to their fields."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)

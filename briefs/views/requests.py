@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from studio.attachments import attachments_of
+from studio.forms import add_service_errors
 from studio.models import Role
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import get_visible_or_404, require_role
@@ -146,7 +147,7 @@ def _triage(request, pk, form_class, form_name, action, *, success, role=Role.PM
             messages.error(request, error.messages[0])
             return _detail(request, _visible(request, pk), status=409)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("briefs:request-detail", pk=pk)
@@ -179,14 +180,6 @@ def _detail(request, brand_request: Request, *, bound: dict | None = None, statu
         **forms,
     }
     return render(request, "briefs/request_detail.html", context, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _show_service_errors(form: RequestForm, error: ValidationError) -> None:
