@@ -327,3 +327,61 @@ def free_by_discipline(
         key: max(ZERO, total(capacity.get(key, {}), start, end) - total(demand.get(key, {}), start, end))
         for key in keys
     }
+
+
+# The hours each person's bookings land on each day, split by status, by the rule of
+# `BookingQuerySet.landing_on`: working days of the person (weekend days only when the
+# booking includes them), never holidays or days of full-day approved time off.
+_BOOKED_SQL = """
+WITH RECURSIVE {calendar}
+SELECT b.talent_id, b.status, d.day, SUM(b.hours_per_day)
+FROM {booking} b
+JOIN {talent} t ON t.id = b.talent_id
+{booking_days}
+WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s {only}
+  AND NOT d.holiday
+  AND (t.working_days LIKE ('%%' || d.dow || '%%') OR (b.include_weekends AND d.dow >= 6))
+  AND NOT EXISTS (
+      SELECT 1 FROM {timeoff} o
+      WHERE o.talent_id = b.talent_id AND o.status = %(approved)s AND o.full_day
+        AND d.day BETWEEN o.start_date AND o.end_date
+  )
+GROUP BY b.talent_id, b.status, d.day
+"""
+
+
+def booked_by_person(
+    start: dt.date, end: dt.date, talent: Iterable[int] | None = None
+) -> dict[int, dict[dt.date, dict[str, Decimal]]]:
+    """The booked hours landing on each person's days from `start` to `end`, by status:
+    {talent id: {day: {"confirmed": hours, "tentative": hours}}}, in one query."""
+    params = {"cal_start": _date(start), "cal_end": _date(end), "approved": TimeOff.Status.APPROVED}
+    sql = _BOOKED_SQL.format(
+        calendar=calendar_sql(connection),
+        booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
+        only=_in("b.talent_id", "only", talent, params),
+        **_tables(),
+    )
+    result: dict[int, dict[dt.date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for talent_id, status, day, hours in cursor.fetchall():
+            result[talent_id][_day(day)][status] = _hours(hours)
+    return {key: dict(days) for key, days in result.items()}
+
+
+def free_by_person(start: dt.date, end: dt.date, talent: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """Each person's free hours from `start` to `end`: on each day, capacity less the
+    hours booked (tentative too), never below 0, summed. People without capacity in
+    the range are left out."""
+    talent = None if talent is None else list(talent)
+    capacity = capacity_by_person(start, end, talent)
+    booked = booked_by_person(start, end, talent)
+    free = {}
+    for person, days in capacity.items():
+        landed = booked.get(person, {})
+        hours = sum(
+            (max(ZERO, available - sum(landed.get(day, {}).values(), ZERO)) for day, available in days.items()), ZERO
+        )
+        free[person] = hours.quantize(CENT, rounding=ROUND_HALF_UP)
+    return free

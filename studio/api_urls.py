@@ -8,6 +8,7 @@ from briefs.api.briefs import BriefVersionViewSet, BriefViewSet, DistributionVie
 from briefs.api.requests import RequestViewSet
 from projects.api import DeliverableViewSet, ProjectViewSet
 from schedules.api import BookingViewSet
+from schedules.api_schedule import ScheduleView
 from schedules.api_time_off import TimeOffViewSet
 
 from .api import NotificationViewSet, ObtainTokenView, TalentViewSet
@@ -27,5 +28,6 @@ router.register("time-off", TimeOffViewSet, basename="time-off")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("schedule/", ScheduleView.as_view(), name="schedule"),
     *router.urls,
 ]

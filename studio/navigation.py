@@ -11,6 +11,7 @@ _APPROVALS = ("approvals:inbox", _("Approvals"))
 _BRIEFS = ("briefs:brief-list", _("Briefs"))
 _MANAGER = [
     ("metrics:dashboard", _("Dashboard")),
+    ("schedules:team-schedule", _("Schedule")),
     _APPROVALS,
     ("briefs:request-list", _("Requests")),
     _BRIEFS,
