@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
-from studio.models import Discipline, Skill, Talent
+from studio.filters import TalentFilter
+from studio.models import Talent
 
 from .capacity import free_by_person
 from .models import Booking
@@ -42,42 +43,25 @@ class BookingFilter(django_filters.FilterSet):
         fields = ["talent", "project", "status", "start", "end"]
 
 
-class TeamScheduleFilter(django_filters.FilterSet):
-    """Who the team schedule lists: by discipline, skill, project, staff or freelance,
-    name, and only people with free hours in the window shown. Shared by the page and
-    the API; `window` is the `team.Window` the schedule shows."""
+class TeamScheduleFilter(TalentFilter):
+    """Who the team schedule lists: the directory's filters (name, discipline, skill,
+    staff or freelance), a project, and only people with free hours in the window
+    shown. Shared by the page and the API; `window` is the `team.Window` shown."""
 
-    q = django_filters.CharFilter(method="filter_name", label=_("Name"))
-    discipline = django_filters.ModelChoiceFilter(
-        queryset=Discipline.objects.filter(active=True), empty_label=_("Every discipline")
-    )
-    skill = django_filters.ModelChoiceFilter(
-        field_name="skills", queryset=Skill.objects.all(), empty_label=_("Any skill")
-    )
     project = django_filters.ModelChoiceFilter(
         queryset=_visible_projects, method="filter_project", empty_label=_("Any project"),
         label=_("Project"), help_text=_("People booked on it in these days, or assigned to its deliverables."),
     )
-    employment = django_filters.ChoiceFilter(choices=Talent.Employment.choices, empty_label=_("Staff and freelance"))
     free = django_filters.BooleanFilter(
         method="filter_free", label=_("Only people with free time"), widget=forms.CheckboxInput
     )
 
-    class Meta:
-        model = Talent
+    class Meta(TalentFilter.Meta):
         fields = ["q", "discipline", "skill", "project", "employment", "free"]
 
     def __init__(self, *args, window, **kwargs):
         super().__init__(*args, **kwargs)
         self.window = window
-
-    def filter_name(self, queryset, name, value):
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
-                | Q(user__username__icontains=word)
-            )
-        return queryset
 
     def filter_project(self, queryset, name, project):
         booked = Booking.objects.filter(project=project).overlapping(self.window.start, self.window.end)

@@ -1,0 +1,112 @@
+"""Utilization by week: booked and logged hours against capacity, per person, per
+discipline and for the studio (DESIGN §2, capacity; §3, logged time counts once its
+timesheet is approved).
+
+Capacity and booked hours come from the set-based queries of `capacity.py`; logged
+hours are one aggregate over approved time entries. Three queries for any number of
+people and weeks; the sums by week are made in Python over at most people × days rows.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+from django.db.models.functions import TruncWeek
+
+from studio.clock import week_start
+from studio.models import Talent
+
+from .capacity import booked_by_person, capacity_by_person
+from .models import TimeEntry
+
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+ONE_WEEK = dt.timedelta(days=7)
+
+
+@dataclass
+class Utilization:
+    """A week's hours: capacity, booked (tentative and confirmed), logged (approved)."""
+
+    capacity: Decimal = ZERO
+    booked: Decimal = ZERO
+    logged: Decimal = ZERO
+
+    def __add__(self, other: "Utilization") -> "Utilization":
+        return Utilization(self.capacity + other.capacity, self.booked + other.booked, self.logged + other.logged)
+
+    @staticmethod
+    def _percent(hours: Decimal, capacity: Decimal) -> Decimal | None:
+        if not capacity:
+            return None
+        return (hours * 100 / capacity).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def booked_percent(self) -> Decimal | None:
+        """Booked hours as a percentage of capacity; None without capacity."""
+        return self._percent(self.booked, self.capacity)
+
+    @property
+    def logged_percent(self) -> Decimal | None:
+        return self._percent(self.logged, self.capacity)
+
+    def rounded(self) -> "Utilization":
+        return Utilization(*(value.quantize(CENT, rounding=ROUND_HALF_UP) for value in
+                             (self.capacity, self.booked, self.logged)))
+
+
+def weeks(start: dt.date, count: int) -> list[dt.date]:
+    """The Mondays of `count` weeks from the week of `start`."""
+    first = week_start(start)
+    return [first + ONE_WEEK * n for n in range(count)]
+
+
+ByWeek = dict[dt.date, Utilization]
+
+
+def utilization_by_person(
+    first_week: dt.date, week_count: int, talent: Iterable[int] | None = None
+) -> dict[int, ByWeek]:
+    """{talent id: {Monday: Utilization}} for each week from the week of `first_week`;
+    every person asked for (or every active person) and every week has an entry."""
+    mondays = weeks(first_week, week_count)
+    start, end = mondays[0], mondays[-1] + dt.timedelta(days=6)
+    ids = list(talent) if talent is not None else list(Talent.objects.active().values_list("pk", flat=True))
+    result: dict[int, ByWeek] = {pk: {monday: Utilization() for monday in mondays} for pk in ids}
+    for pk, days in capacity_by_person(start, end, ids).items():
+        for day, hours in days.items():
+            result[pk][week_start(day)].capacity += hours
+    for pk, days in booked_by_person(start, end, ids).items():
+        for day, by_status in days.items():
+            result[pk][week_start(day)].booked += sum(by_status.values(), ZERO)
+    logged = (
+        TimeEntry.objects.approved().filter(talent__in=ids, date__range=(start, end))
+        .annotate(week=TruncWeek("date")).order_by().values("talent", "week").annotate(hours=Sum("hours"))
+    )
+    for row in logged:
+        monday = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
+        result[row["talent"]][monday].logged += row["hours"]
+    return {pk: {monday: value.rounded() for monday, value in by_week.items()} for pk, by_week in result.items()}
+
+
+def utilization_by_discipline(first_week: dt.date, week_count: int) -> dict[int, ByWeek]:
+    """{discipline id: {Monday: Utilization}}: the sums of the discipline's active people."""
+    disciplines = dict(Talent.objects.active().values_list("pk", "discipline_id"))
+    by_person = utilization_by_person(first_week, week_count, disciplines)
+    result: dict[int, ByWeek] = defaultdict(lambda: defaultdict(Utilization))
+    for pk, by_week in by_person.items():
+        for monday, value in by_week.items():
+            result[disciplines[pk]][monday] += value
+    return {key: dict(by_week) for key, by_week in result.items()}
+
+
+def utilization_of_studio(by_discipline: dict[int, ByWeek]) -> ByWeek:
+    """The studio's weeks: the sum of every discipline's."""
+    result: ByWeek = defaultdict(Utilization)
+    for by_week in by_discipline.values():
+        for monday, value in by_week.items():
+            result[monday] += value
+    return dict(result)
