@@ -104,3 +104,40 @@ def test_pm_books_by_clicking_a_day_and_the_creative_sees_it(visitors, studio):
     expect(creative_page.locator("#bookings-heading + table")).to_contain_text("ACME-001")
     expect(creative_page.locator("#bookings-heading + table")).to_contain_text("Winter launch")
     assert visitors.js_errors == []
+
+
+def test_dragging_over_days_opens_the_form_for_them_and_a_refused_drag_snaps_back(visitors, studio):
+    creative = studio["creative"]
+    row = f"#row-talent-{creative.pk}"
+    friday = WEDNESDAY + dt.timedelta(days=2)
+    # Eight confirmed hours on Thursday: the six on Wednesday cannot move there.
+    BookingFactory(talent=creative, project=studio["launch"], start_date=THURSDAY, end_date=THURSDAY,
+                   hours_per_day=Decimal("8"), status="confirmed")
+    page = visitors.log_in("pm", PASSWORD)
+    page.goto(f"/schedule/team/?start={WEDNESDAY.isoformat()}")
+
+    # Drag from Thursday's cell to Friday's (by their top edge, above the bars).
+    thursday_cell = page.locator(f'{row} a.cell[data-day="{THURSDAY.isoformat()}"]').bounding_box()
+    friday_cell = page.locator(f'{row} a.cell[data-day="{friday.isoformat()}"]').bounding_box()
+    page.mouse.move(thursday_cell["x"] + 5, thursday_cell["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(friday_cell["x"] + 5, friday_cell["y"] + 5, steps=5)
+    page.mouse.up()
+    dialog = page.locator("#booking-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#id_start_date")).to_have_value(THURSDAY.isoformat())
+    expect(dialog.locator("#id_end_date")).to_have_value(friday.isoformat())
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    # Drag Wednesday's confirmed booking onto Thursday: refused, and it stays on Wednesday.
+    wednesday = page.locator(f'{row} a.bar[data-start="{WEDNESDAY.isoformat()}"]')
+    box = wednesday.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 10 + thursday_cell["width"], box["y"] + box["height"] / 2, steps=6)
+    page.mouse.up()
+    expect(page.locator("#schedule-status")).to_contain_text("more than 8 confirmed hours")
+    expect(page.locator(f'{row} a.bar[data-start="{WEDNESDAY.isoformat()}"]')).to_be_visible()
+    assert Booking.objects.filter(talent=creative, start_date=WEDNESDAY).exists()
+    assert visitors.js_errors == []
