@@ -24,3 +24,8 @@ class DeliverableSubmitForm(forms.Form):
 
 class DeliverableProgressForm(forms.Form):
     percent_complete = forms.IntegerField(label=_("Percent complete"), min_value=0, max_value=100)
+
+
+class TeamMessageForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))

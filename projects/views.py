@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
@@ -22,7 +23,7 @@ from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
 
 from . import services
 from .filters import ProjectFilter
-from .forms import DeliverableProgressForm, DeliverableSubmitForm
+from .forms import DeliverableProgressForm, DeliverableSubmitForm, TeamMessageForm
 from .models import Deliverable, DeliverableStatus, Project
 
 CLOSED_DELIVERABLE_STATUSES = [
@@ -80,6 +81,38 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "projects/project_detail.html", context)
+
+
+TEAM_MESSAGE_TEMPLATE = "projects/team_message.html"
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def project_team_message(request: HttpRequest, pk: int) -> HttpResponse:
+    """The production manager's message to the project's team: a notification to each of them."""
+    project = get_visible_or_404(Project, request.user, pk=pk)
+    if not request.user.is_pm:
+        raise PermissionDenied
+    form = TeamMessageForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            sent = services.project_team_message(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            count = len(sent)
+            done = ngettext(
+                "Message sent to %(count)d person on the team.",
+                "Message sent to %(count)d people on the team.",
+                count,
+            ) % {"count": count}
+            if not request.htmx:
+                messages.success(request, done)
+                return redirect("projects:project-detail", pk=project.pk)
+            form = TeamMessageForm()
+            return render(request, TEAM_MESSAGE_TEMPLATE + "#form", {"project": project, "form": form, "sent": done})
+    template = page_or_fragment(request, TEAM_MESSAGE_TEMPLATE, "form")
+    return render(request, template, {"project": project, "form": form})
 
 
 def _team_of(project: Project):

@@ -20,6 +20,7 @@ class SchedulesConfig(AppConfig):
             on_request_changes=services.timesheet_on_send_back,
             on_reject=services.timesheet_on_send_back,
             on_withdraw=services.timesheet_on_send_back,
+            url_of=lambda s: reverse("schedules:timesheet-person", args=[s.talent_id]) + f"?week={s.week_start}",
         ))
         # Sent back, a time-off request stays requested: the person changes the dates and resubmits.
         register(ApprovalKind(

@@ -183,7 +183,7 @@ def capacity_by_discipline(start: dt.date, end: dt.date, disciplines: Iterable[i
 # disciplines of the deliverable's assignees (and is left out with neither).
 # Over no working day (overdue, or due on a weekend) they fall whole on the next
 # working day.
-_DEMAND_SQL = """
+_DEMAND_CTES = """
 WITH RECURSIVE {calendar},
 open_deliverables AS (
     SELECT dl.id, dl.deliverable_type_id, dl.planned_hours,
@@ -193,7 +193,8 @@ open_deliverables AS (
     WHERE dl.status NOT IN (%(approved)s, %(delivered)s, %(cancelled)s) AND dl.planned_hours > 0
 ),
 landings AS (
-    SELECT b.deliverable_id, COALESCE(t.discipline_id, b.placeholder_discipline_id) AS discipline_id,
+    SELECT b.deliverable_id, b.project_id, b.talent_id,
+           COALESCE(t.discipline_id, b.placeholder_discipline_id) AS discipline_id,
            d.day, b.hours_per_day AS hours
     FROM {booking} b
     LEFT JOIN {talent} t ON t.id = b.talent_id
@@ -269,7 +270,9 @@ shares AS (
     JOIN team_size ts ON ts.deliverable_id = u.id
     WHERE NOT EXISTS (SELECT 1 FROM type_hours th WHERE th.deliverable_type_id = u.deliverable_type_id)
 ),
-demand AS (
+"""
+
+_DEMAND_BY_DAY_SQL = _DEMAND_CTES + """demand AS (
     SELECT discipline_id, day, hours FROM landings
     UNION ALL
     SELECT sh.discipline_id, sp.day, sp.hours * sh.share
@@ -282,11 +285,9 @@ GROUP BY discipline_id, day
 """
 
 
-def demand_by_discipline(
-    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
-) -> HoursByDay:
-    """Booked and unbooked planned hours of each discipline on each day from `start`
-    (after `today`) to `end`: {discipline id: {day: hours}}."""
+def _demand_query(sql: str, start: dt.date, end: dt.date, today: dt.date, disciplines) -> tuple[str, dict]:
+    """The SQL and parameters of a demand query (`_DEMAND_CTES` and a tail) from
+    `start` (after `today`) to `end`."""
     tomorrow = today + ONE_DAY
     if start < tomorrow:
         raise ValueError("Demand is counted from tomorrow on.")
@@ -305,14 +306,22 @@ def demand_by_discipline(
         "weekdays": WEEKDAYS,
     }
     only = _in("discipline_id", "only", disciplines, params)
-    sql = _DEMAND_SQL.format(
+    sql = sql.format(
         calendar=calendar_sql(connection),
         booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
         span_days=calendar_join(connection, "w", "u.span_start", "u.span_end"),
         only=only,
         **_tables(),
     )
-    return _run(sql, params)
+    return sql, params
+
+
+def demand_by_discipline(
+    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
+) -> HoursByDay:
+    """Booked and unbooked planned hours of each discipline on each day from `start`
+    (after `today`) to `end`: {discipline id: {day: hours}}."""
+    return _run(*_demand_query(_DEMAND_BY_DAY_SQL, start, end, today, disciplines))
 
 
 def free_by_discipline(
@@ -329,16 +338,16 @@ def free_by_discipline(
     }
 
 
-# The hours each person's bookings land on each day, split by status, by the rule of
+# The hours each active person's bookings land on each day, split by status, by the rule of
 # `BookingQuerySet.landing_on`: working days of the person (weekend days only when the
 # booking includes them), never holidays or days of full-day approved time off.
 _BOOKED_SQL = """
 WITH RECURSIVE {calendar}
-SELECT b.talent_id, b.status, d.day, SUM(b.hours_per_day)
+SELECT {key}, b.status, d.day, SUM(b.hours_per_day)
 FROM {booking} b
 JOIN {talent} t ON t.id = b.talent_id
 {booking_days}
-WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s {only}
+WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s AND t.active {only}
   AND NOT d.holiday
   AND (t.working_days LIKE ('%%' || d.dow || '%%') OR (b.include_weekends AND d.dow >= 6))
   AND NOT EXISTS (
@@ -346,8 +355,25 @@ WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s {only}
       WHERE o.talent_id = b.talent_id AND o.status = %(approved)s AND o.full_day
         AND d.day BETWEEN o.start_date AND o.end_date
   )
-GROUP BY b.talent_id, b.status, d.day
+GROUP BY {key}, b.status, d.day
 """
+
+
+def _booked(key: str, start: dt.date, end: dt.date, ids: Iterable[int] | None):
+    params = {"cal_start": _date(start), "cal_end": _date(end), "approved": TimeOff.Status.APPROVED}
+    sql = _BOOKED_SQL.format(
+        calendar=calendar_sql(connection),
+        booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
+        key=key,
+        only=_in(key, "only", ids, params),
+        **_tables(),
+    )
+    result: dict[int, dict[dt.date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, status, day, hours in cursor.fetchall():
+            result[pk][_day(day)][status] = _hours(hours)
+    return {pk: dict(days) for pk, days in result.items()}
 
 
 def booked_by_person(
@@ -355,19 +381,15 @@ def booked_by_person(
 ) -> dict[int, dict[dt.date, dict[str, Decimal]]]:
     """The booked hours landing on each person's days from `start` to `end`, by status:
     {talent id: {day: {"confirmed": hours, "tentative": hours}}}, in one query."""
-    params = {"cal_start": _date(start), "cal_end": _date(end), "approved": TimeOff.Status.APPROVED}
-    sql = _BOOKED_SQL.format(
-        calendar=calendar_sql(connection),
-        booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
-        only=_in("b.talent_id", "only", talent, params),
-        **_tables(),
-    )
-    result: dict[int, dict[dt.date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for talent_id, status, day, hours in cursor.fetchall():
-            result[talent_id][_day(day)][status] = _hours(hours)
-    return {key: dict(days) for key, days in result.items()}
+    return _booked("b.talent_id", start, end, talent)
+
+
+def booked_by_discipline(
+    start: dt.date, end: dt.date, disciplines: Iterable[int] | None = None
+) -> dict[int, dict[dt.date, dict[str, Decimal]]]:
+    """The same for the people of each discipline, summed: {discipline id: {day: {status: hours}}}.
+    Placeholders are not people: they are demand, not booked hours."""
+    return _booked("t.discipline_id", start, end, disciplines)
 
 
 def free_by_person(start: dt.date, end: dt.date, talent: Iterable[int] | None = None) -> dict[int, Decimal]:
@@ -385,3 +407,41 @@ def free_by_person(start: dt.date, end: dt.date, talent: Iterable[int] | None = 
         )
         free[person] = hours.quantize(CENT, rounding=ROUND_HALF_UP)
     return free
+
+
+# The same demand by where it comes from instead of by day: each landing keeps its
+# booking's project and person, each spread share its deliverable.
+_DEMAND_BY_SOURCE_SQL = _DEMAND_CTES + """demand AS (
+    SELECT l.project_id, l.deliverable_id, CASE WHEN l.talent_id IS NULL THEN 1 ELSE 0 END AS placeholder,
+           0 AS unbooked, l.discipline_id, l.day, l.hours
+    FROM landings l
+    UNION ALL
+    SELECT dl.project_id, sp.id, 0, 1, sh.discipline_id, sp.day, sp.hours * sh.share
+    FROM spread sp
+    JOIN shares sh ON sh.deliverable_id = sp.id
+    JOIN {deliverable} dl ON dl.id = sp.id
+)
+SELECT project_id, deliverable_id, placeholder, unbooked, SUM(hours)
+FROM demand
+WHERE day BETWEEN %(first)s AND %(last)s {only}
+GROUP BY project_id, deliverable_id, placeholder, unbooked
+"""
+
+
+def demand_by_source(
+    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
+) -> list[dict]:
+    """What makes `demand_by_discipline` over `start`…`end`, in one query: a row per
+    project, deliverable (or None), kind ("booked", "placeholder" or "unbooked") and
+    hours, largest first."""
+    sql, params = _demand_query(_DEMAND_BY_SOURCE_SQL, start, end, today, disciplines)
+    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for project_id, deliverable_id, placeholder, unbooked, hours in cursor.fetchall():
+            hours = _hours(hours).quantize(CENT, rounding=ROUND_HALF_UP)
+            if hours:
+                kind = "unbooked" if unbooked else "placeholder" if placeholder else "booked"
+                rows.append({"project": project_id, "deliverable": deliverable_id, "kind": kind, "hours": hours})
+    rows.sort(key=lambda row: (-row["hours"], row["project"], row["deliverable"] or 0, row["kind"]))
+    return rows

@@ -1,5 +1,7 @@
 """Forms of the schedule pages."""
 
+from decimal import Decimal, InvalidOperation
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -130,3 +132,17 @@ class BookingMoveForm(forms.Form):
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             raise forms.ValidationError(_("The booking cannot end before it starts."))
         return data
+
+
+def parse_hours(value: str) -> tuple[Decimal | None, str | None]:
+    """Hours typed into a time cell ("7.5" or "7,5"): (hours, None), (None, None) when
+    empty, or (None, why) when it is not a number. The range is the services' to check."""
+    if not value:
+        return None, None
+    try:
+        hours = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        return None, _("Enter a number of hours, e.g. 7.5.")
+    if not hours.is_finite():
+        return None, _("Enter a number of hours, e.g. 7.5.")
+    return hours, None

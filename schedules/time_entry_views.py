@@ -2,7 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from studio import clock
 from studio.models import Role, Talent, User
 from studio.permissions import require_role
 
+from .forms import parse_hours
 from .models import Booking, TimeEntry, Timesheet
 from .services import timesheets as services
 
@@ -127,7 +128,7 @@ class QuickTime:
             row.value = data[f"hours-{row.key}"].strip()
             note = data.get(f"note-{row.key}")
             row.note = row.note if note is None else note
-            row.hours, error = _parse_hours(row.value)
+            row.hours, error = parse_hours(row.value)
             if error:
                 row.errors.append(error)
             else:
@@ -141,7 +142,7 @@ class QuickTime:
         chosen = data.get("extra-project", "").strip()
         value = data.get("extra-hours", "").strip()
         note = data.get("extra-note", "")
-        hours, error = _parse_hours(value)
+        hours, error = parse_hours(value)
         self.extra = {"project": chosen, "value": value, "note": note, "errors": [], "key": "", "hours": hours}
         project = next((option for option in self.options if str(option.pk) == chosen), None)
         if error:
@@ -179,18 +180,6 @@ class QuickTime:
     def total(self) -> Decimal:
         hours = [row.hours for row in self.rows] + [self.extra.get("hours")]
         return sum((value for value in hours if value), Decimal(0))
-
-
-def _parse_hours(value: str) -> tuple[Decimal | None, str | None]:
-    if not value:
-        return None, None
-    try:
-        hours = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        return None, _("Enter a number of hours, e.g. 7.5.")
-    if not hours.is_finite():
-        return None, _("Enter a number of hours, e.g. 7.5.")
-    return hours, None
 
 
 def _hours(value: Decimal | None) -> str:

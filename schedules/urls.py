@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import team_views, time_entry_views, time_off_views, views
+from . import team_views, time_entry_views, time_off_views, urls_resources, urls_talent, urls_timesheets, views
 
 app_name = "schedules"
 
@@ -22,3 +22,5 @@ urlpatterns = [
     path("time-off/request/", time_off_views.time_off_create, name="time-off-request"),
     path("time-off/<int:pk>/cancel/", time_off_views.time_off_cancel, name="time-off-cancel"),
 ]
+
+urlpatterns += urls_timesheets.urlpatterns + urls_resources.urlpatterns + urls_talent.urlpatterns

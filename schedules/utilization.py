@@ -19,7 +19,7 @@ from django.db.models.functions import TruncWeek
 from studio.clock import week_start
 from studio.models import Talent
 
-from .capacity import booked_by_person, capacity_by_person
+from .capacity import booked_by_discipline, booked_by_person, capacity_by_discipline, capacity_by_person
 from .models import TimeEntry
 
 ZERO = Decimal("0")
@@ -82,25 +82,37 @@ def utilization_by_person(
     for pk, days in booked_by_person(start, end, ids).items():
         for day, by_status in days.items():
             result[pk][week_start(day)].booked += sum(by_status.values(), ZERO)
-    logged = (
-        TimeEntry.objects.approved().filter(talent__in=ids, date__range=(start, end))
-        .annotate(week=TruncWeek("date")).order_by().values("talent", "week").annotate(hours=Sum("hours"))
-    )
-    for row in logged:
-        monday = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
-        result[row["talent"]][monday].logged += row["hours"]
+    for pk, monday, hours in _logged(start, end, "talent", talent__in=ids):
+        result[pk][monday].logged += hours
     return {pk: {monday: value.rounded() for monday, value in by_week.items()} for pk, by_week in result.items()}
 
 
 def utilization_by_discipline(first_week: dt.date, week_count: int) -> dict[int, ByWeek]:
-    """{discipline id: {Monday: Utilization}}: the sums of the discipline's active people."""
-    disciplines = dict(Talent.objects.active().values_list("pk", "discipline_id"))
-    by_person = utilization_by_person(first_week, week_count, disciplines)
-    result: dict[int, ByWeek] = defaultdict(lambda: defaultdict(Utilization))
-    for pk, by_week in by_person.items():
-        for monday, value in by_week.items():
-            result[disciplines[pk]][monday] += value
-    return {key: dict(by_week) for key, by_week in result.items()}
+    """{discipline id: {Monday: Utilization}}: the sums of the discipline's active people,
+    grouped in the database (three queries, whatever the number of people)."""
+    mondays = weeks(first_week, week_count)
+    start, end = mondays[0], mondays[-1] + dt.timedelta(days=6)
+    result: dict[int, ByWeek] = defaultdict(lambda: {monday: Utilization() for monday in mondays})
+    for key, days in capacity_by_discipline(start, end).items():
+        for day, hours in days.items():
+            result[key][week_start(day)].capacity += hours
+    for key, days in booked_by_discipline(start, end).items():
+        for day, by_status in days.items():
+            result[key][week_start(day)].booked += sum(by_status.values(), ZERO)
+    for key, monday, hours in _logged(start, end, "talent__discipline"):
+        result[key][monday].logged += hours
+    return {key: {monday: value.rounded() for monday, value in by_week.items()} for key, by_week in result.items()}
+
+
+def _logged(start: dt.date, end: dt.date, key: str, **filters) -> Iterable[tuple[int, dt.date, Decimal]]:
+    """(key, Monday, hours) of approved time from `start` to `end`, grouped in the database."""
+    rows = (
+        TimeEntry.objects.approved().filter(date__range=(start, end), **filters)
+        .annotate(week=TruncWeek("date")).order_by().values(key, "week").annotate(hours=Sum("hours"))
+    )
+    for row in rows:
+        monday = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
+        yield row[key], monday, row["hours"]
 
 
 def utilization_of_studio(by_discipline: dict[int, ByWeek]) -> ByWeek:

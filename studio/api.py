@@ -90,11 +90,17 @@ class TalentWithRatesSerializer(TalentSerializer):
     working pattern, contract and today's rates."""
 
     current_rate = serializers.SerializerMethodField()
+    working_day_names = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The working days as short weekday names, Monday first.",
+    )
 
     class Meta(TalentSerializer.Meta):
         fields = read_only_fields = TalentSerializer.Meta.fields + [
             "hours_per_day",
             "working_days",
+            "working_day_names",
             "overtime_hours_per_day",
             "contract_start",
             "contract_end",
@@ -111,9 +117,7 @@ class TalentWithRatesSerializer(TalentSerializer):
 def schema_for_roles(name, full, limited):
     """The documented response of an endpoint whose fields depend on the caller's
     role: one of its serializers, as chosen in the view's get_serializer_class."""
-    return PolymorphicProxySerializer(
-        component_name=name, serializers=[full, limited], resource_type_field_name=None
-    )
+    return PolymorphicProxySerializer(component_name=name, serializers=[full, limited], resource_type_field_name=None)
 
 
 TALENT_FOR_ROLE = schema_for_roles("TalentForRole", TalentWithRatesSerializer, TalentSerializer)
@@ -124,25 +128,20 @@ TALENT_FOR_ROLE = schema_for_roles("TalentForRole", TalentWithRatesSerializer, T
     retrieve=extend_schema(responses=TALENT_FOR_ROLE),
 )
 class TalentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Production managers and executives see the whole directory with rates;
-    creatives and freelancers see themselves and the teams of their projects,
-    with names and contacts only; brand managers see nobody."""
+    """Production managers and executives see the whole directory with working pattern,
+    contract dates and today's rates; creatives and freelancers see themselves and the
+    teams of their projects, with names and contacts only; brand managers see nobody.
+    Bookings and utilization are under the schedules endpoints."""
 
     permission_classes = [VisibleToPermission]
     filterset_class = TalentFilter
 
     def get_queryset(self):
         user = self.request.user
-        queryset = (
-            Talent.objects.visible_to(user)
-            .select_related("user", "discipline")
-            .prefetch_related("skills")
-        )
+        queryset = Talent.objects.visible_to(user).select_related("user", "discipline").prefetch_related("skills")
         if can_see_costs(user):
             today_cards = RateCard.objects.valid_on(clock.today())
-            queryset = queryset.prefetch_related(
-                Prefetch("rate_cards", today_cards, to_attr="current_rate_cards")
-            )
+            queryset = queryset.prefetch_related(Prefetch("rate_cards", today_cards, to_attr="current_rate_cards"))
         return queryset
 
     def get_serializer_class(self):

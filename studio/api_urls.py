@@ -8,8 +8,10 @@ from briefs.api.briefs import BriefVersionViewSet, BriefViewSet, DistributionVie
 from briefs.api.requests import RequestViewSet
 from projects.api import DeliverableViewSet, ProjectViewSet
 from schedules.api import BookingViewSet
+from schedules.api_resources import ForecastView, UtilizationView, WhoIsFreeView
 from schedules.api_schedule import ScheduleView
 from schedules.api_time_off import TimeOffViewSet
+from schedules.api_timesheets import TimeEntryViewSet, TimesheetViewSet
 
 from .api import NotificationViewSet, ObtainTokenView, TalentViewSet
 
@@ -25,9 +27,14 @@ router.register("distributions", DistributionViewSet, basename="distribution")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("bookings", BookingViewSet, basename="booking")
 router.register("time-off", TimeOffViewSet, basename="time-off")
+router.register("timesheets", TimesheetViewSet, basename="timesheet")
+router.register("time-entries", TimeEntryViewSet, basename="time-entry")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schedule/", ScheduleView.as_view(), name="schedule"),
+    path("utilization/", UtilizationView.as_view(), name="utilization"),
+    path("forecast/", ForecastView.as_view(), name="forecast"),
+    path("who-is-free/", WhoIsFreeView.as_view(), name="who-is-free"),
     *router.urls,
 ]

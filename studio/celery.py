@@ -33,4 +33,8 @@ app.conf.beat_schedule = {
         "task": "briefs.tasks.brief_reminders_send_task",
         "schedule": crontab(hour=19, minute=0, day_of_week="mon-fri"),
     },
+    "timesheet-reminders-send": {
+        "task": "schedules.tasks.timesheet_reminders_send_task",
+        "schedule": crontab(hour=18, minute=30, day_of_week="mon-fri"),
+    },
 }

@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import TalentQuerySet, UserQuerySet
@@ -191,6 +192,11 @@ class Talent(models.Model):
 
     def works_on(self, day):
         return str(day.isoweekday()) in self.working_days
+
+    @property
+    def working_day_names(self) -> list[str]:
+        """The working days as short weekday names, Monday first: ["Mon", …, "Fri"]."""
+        return [str(WEEKDAYS_ABBR[int(day) - 1]) for day in sorted(self.working_days)]
 
     def under_contract_on(self, day):
         if not self.is_freelance:

@@ -12,6 +12,7 @@ _BRIEFS = ("briefs:brief-list", _("Briefs"))
 _MANAGER = [
     ("metrics:dashboard", _("Dashboard")),
     ("schedules:team-schedule", _("Schedule")),
+    ("schedules:forecast", _("Resources")),
     _APPROVALS,
     ("briefs:request-list", _("Requests")),
     _BRIEFS,
@@ -20,9 +21,11 @@ _MANAGER = [
 ]
 _TALENT = [
     ("schedules:my-day", _("My day")),
+    ("schedules:timesheet-week", _("Timesheet")),
     _APPROVALS,
     _BRIEFS,
     ("projects:project-list", _("My projects")),
+    ("studio:talent-list", _("Team")),
 ]
 _ITEMS = {
     Role.PM: _MANAGER,

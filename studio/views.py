@@ -39,20 +39,25 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def talent_list(request: HttpRequest) -> HttpResponse:
-    if not is_studio_manager(request.user):
+    """The directory: everyone for the studio's managers, with working pattern, rates and
+    (loaded from schedules) bookings and utilization; the teams of their own projects, with
+    names and contacts, for creatives and freelancers; nobody else's page."""
+    user = request.user
+    if not (is_studio_manager(user) or user.is_talent):
         raise PermissionDenied
-    talent = (
-        Talent.objects.visible_to(request.user)
-        .select_related("user", "discipline")
-        .prefetch_related(
-            "skills",
-            Prefetch(
-                "rate_cards", RateCard.objects.valid_on(clock.today()), to_attr="current_rates"
-            ),
-        )
-    )
+    show_rates = can_see_costs(user)
+    talent = Talent.objects.visible_to(user).select_related("user", "discipline").prefetch_related("skills")
+    if show_rates:
+        today_cards = RateCard.objects.valid_on(clock.today())
+        talent = talent.prefetch_related(Prefetch("rate_cards", today_cards, to_attr="current_rates"))
     filterset = TalentFilter(request.GET, queryset=talent, request=request)
-    context = {"filterset": filterset, "page_obj": paginate(request, filterset.qs)}
+    context = {
+        "filterset": filterset,
+        "page_obj": paginate(request, filterset.qs),
+        "show_rates": show_rates,
+        # Other people's bookings and utilization are the studio's managers' (DESIGN §1).
+        "show_status": is_studio_manager(user),
+    }
     return render(request, page_or_fragment(request, "studio/talent_list.html", "results"), context)
 
 
@@ -64,10 +69,12 @@ def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     show_rates = can_see_costs(request.user)
+    is_self = talent.user_id == request.user.pk
     context = {
         "talent": talent,
-        "is_self": talent.user_id == request.user.pk,
-        "show_work_pattern": show_rates or talent.user_id == request.user.pk,
+        "is_self": is_self,
+        "show_work_pattern": show_rates or is_self,
+        "show_status": is_studio_manager(request.user) or is_self,
         "show_rates": show_rates,
         "current_rate": talent.rate_cards.valid_on(clock.today()).first() if show_rates else None,
         "rate_history": talent.rate_cards.order_by("-valid_from") if show_rates else None,

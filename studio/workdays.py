@@ -79,13 +79,7 @@ def calendar_sql(connection: BaseDatabaseWrapper) -> str:
 def calendar_join(connection: BaseDatabaseWrapper, alias: str, start: str, end: str) -> str:
     """`JOIN cal <alias>` on the calendar days from the SQL expression `start` to `end`
     (both included), for a row with a date range such as a booking's."""
-    if connection.vendor == "postgresql":
-        # Generate each row's own days and join them by equality: a range join would
-        # compare every row with every day of the calendar.
-        first = f"GREATEST({start}, CAST(%(cal_start)s AS date))"
-        last = f"LEAST({end}, CAST(%(cal_end)s AS date))"
-        return (
-            f"CROSS JOIN LATERAL generate_series(0, {last} - {first}) AS {alias}_n(i) "
-            f"JOIN cal {alias} ON {alias}.day = {first} + {alias}_n.i"
-        )
+    # A range join on both databases. PostgreSQL could generate each row's own days
+    # (a LATERAL generate_series) instead, but it cannot estimate a series per row and
+    # plans it worse: at `seed_demo --scale 10` the range join is 2-3 times faster.
     return f"JOIN cal {alias} ON {alias}.day BETWEEN {start} AND {end}"

@@ -12,17 +12,24 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from approvals.models import Approval, Decision
+from approvals.services import approval_decide, approval_submit, approval_withdraw
 from projects.models import Deliverable, Project
 from studio import clock
-from studio.models import Role, Talent, User
-from studio.services import audit_record
+from studio.models import AuditEvent, Role, Talent, User
+from studio.services import audit_record, notification_create
 
 from ..models import Booking, TimeEntry, Timesheet
+from .time import timesheet_reopen as timesheet_reopen_service
 
 DAY_LIMIT = Decimal("24")
 ZERO = Decimal("0")
@@ -246,3 +253,243 @@ def _key_of(entry: TimeEntry) -> str:
 
 def _hours(value: Decimal) -> str:
     return f"{value.normalize():f}"
+
+
+# --- the weekly grid, submission, reopening and reminders (issue 5) ---------------------
+
+WEEK = dt.timedelta(days=7)
+ONE_DAY = dt.timedelta(days=1)
+DONE_STATUSES = (Timesheet.Status.SUBMITTED, Timesheet.Status.APPROVED)
+# How far back the missing-timesheets page and the reminders look.
+MISSING_WEEKS = 4
+REMINDED = "timesheet.reminded"
+
+
+class WeekCell(NamedTuple):
+    """One cell of the weekly grid: a project (and deliverable) on a day."""
+
+    project: Project
+    deliverable: Deliverable | None
+    day: dt.date
+    hours: Decimal | None
+
+
+def cell_name(project_id: int, deliverable_id: int | None, day: dt.date) -> str:
+    """A cell's name in forms and error keys: `h-<project>-<deliverable or 0>-<YYYY-MM-DD>`."""
+    return f"h-{entry_key(project_id, deliverable_id)}-{day.isoformat()}"
+
+
+def day_name(day: dt.date) -> str:
+    """The error key of a day's own errors (the 24-hour cap)."""
+    return f"day-{day.isoformat()}"
+
+
+def projects_open_for_week(talent: Talent, week_start: dt.date) -> QuerySet[Project]:
+    """The projects `talent` may log time on some day of the week starting `week_start`."""
+    week_end = week_start + WEEK - ONE_DAY
+    booked = Booking.objects.filter(talent=talent).overlapping(week_start, week_end).values("project")
+    assigned = Deliverable.objects.filter(assignees=talent).values("project")
+    return Project.objects.visible_to(talent.user).filter(Q(pk__in=booked) | Q(pk__in=assigned))
+
+
+@transaction.atomic
+def timesheet_week_set(*, user: User, talent: Talent, week_start: dt.date, cells: Sequence[WeekCell]) -> None:
+    """Save a whole week's grid at once (the form post without JavaScript): every cell
+    or none. Errors are keyed by cell name (`cell_name`) and day (`day_name`)."""
+    errors: dict[str, list[str]] = {}
+    by_day: dict[dt.date, list[DayRow]] = {}
+    for cell in cells:
+        if not 0 <= (cell.day - week_start).days < 7:
+            raise ValidationError(_("A cell lies outside the week."))
+        by_day.setdefault(cell.day, []).append(DayRow(cell.project, cell.deliverable, cell.hours))
+    for day, rows in sorted(by_day.items()):
+        try:
+            with transaction.atomic():
+                _set(user=user, talent=talent, day=day, rows=rows, field=_week_field(day))
+        except TimesheetLocked:
+            raise
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(day_name(day) if name == NON_FIELD_ERRORS else name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _week_field(day: dt.date) -> Callable[[str, DayRow], str]:
+    def field(name: str, row: DayRow) -> str:
+        return cell_name(row.project.pk, row.deliverable.pk if row.deliverable else None, day)
+
+    return field
+
+
+@transaction.atomic
+def timesheet_submit(
+    *,
+    user: User,
+    timesheet: Timesheet | None = None,
+    talent: Talent | None = None,
+    week_start: dt.date | None = None,
+) -> Timesheet:
+    """Send a person's week into the timesheet approval flow; it is locked from now on."""
+    if timesheet is not None:
+        talent, week_start = timesheet.talent, timesheet.week_start
+    if talent is None or week_start is None:
+        raise TypeError("Give the timesheet, or the talent and the week.")
+    if not (user.is_authenticated and user.is_talent and talent.user_id == user.pk):
+        raise PermissionDenied(_("Only the person themselves submits their timesheet."))
+    week_start = clock.week_start(week_start)
+    if week_start > clock.today():
+        raise ValidationError({"week": _("This week has not started yet; submit it once it has.")})
+    locked = _lock_week(talent, week_start)
+    locked.status = Timesheet.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at"])
+    hours = TimeEntry.objects.filter(timesheet=locked).aggregate(total=Sum("hours"))["total"] or ZERO
+    audit_record(actor=user, obj=locked, action="timesheet.submitted", after={"hours": hours})
+    approval_submit(obj=locked, kind="timesheet", submitted_by=user)
+    locked.refresh_from_db(fields=["status", "approved_at"])
+    return locked
+
+
+def can_reopen_timesheets(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role == Role.PM)
+
+
+@transaction.atomic
+def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> Timesheet:
+    """The production manager opens a submitted or approved week again, saying why.
+    A pending approval ends: withdrawn if the manager submitted it, otherwise sent back
+    with the reason (the engine tells the person)."""
+    if not can_reopen_timesheets(user):
+        raise PermissionDenied(_("Only a production manager reopens a timesheet."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the week is reopened; the person reads it.")})
+    locked = Timesheet.objects.select_for_update().select_related("talent__user").get(pk=timesheet.pk)
+    if locked.status not in DONE_STATUSES:
+        raise ValidationError(_("This week is already open."))
+    before = {"status": locked.status}
+    pending = Approval.objects.pending_for(locked)
+    if pending is None:
+        timesheet_reopen_service(timesheet=locked, user=user)
+        notification_create(
+            recipient=locked.talent.user,
+            subject=_("Your timesheet for the week of %(week)s was reopened") % {"week": locked.week_start},
+            body=reason,
+            url=timesheet_url(locked),
+            target=locked,
+        )
+    elif pending.submitted_by_id == user.pk:
+        approval_withdraw(approval=pending, user=user)
+    else:
+        approval_decide(approval=pending, user=user, outcome=Decision.Outcome.REQUEST_CHANGES, comment=reason)
+    locked.refresh_from_db(fields=["status", "approved_at"])
+    audit_record(
+        actor=user,
+        obj=locked,
+        action="timesheet.reopened",
+        before=before,
+        after={"status": locked.status},
+        reason=reason,
+    )
+    return locked
+
+
+def timesheet_url(timesheet: Timesheet) -> str:
+    """The week's page, as its person or a production manager sees it."""
+    return f"{reverse('schedules:timesheet-person', args=[timesheet.talent_id])}?week={timesheet.week_start}"
+
+
+def missing_weeks(today: dt.date) -> list[dt.date]:
+    """The Mondays of the last weeks that have ended, most recent first."""
+    this_week = clock.week_start(today)
+    return [this_week - WEEK * n for n in range(1, MISSING_WEEKS + 1)]
+
+
+def timesheets_missing(*, weeks: Sequence[dt.date]) -> QuerySet[Talent]:
+    """Active people with working days who owe a timesheet for one of `weeks`: none, or
+    one still open. Freelancers owe only weeks of their contract. Each row carries
+    `status_<n>` (the week's timesheet status or None) and `owes_<n>` for weeks[n]."""
+    annotations, owes_any = {}, Q()
+    for n, week in enumerate(weeks):
+        on_contract = Q(employment=Talent.Employment.STAFF) | (
+            Q(contract_start__lte=week + WEEK - ONE_DAY) & Q(contract_end__gte=week)
+        )
+        sheets = Timesheet.objects.filter(talent=OuterRef("pk"), week_start=week)
+        done = Exists(sheets.filter(status__in=DONE_STATUSES))
+        annotations[f"status_{n}"] = Subquery(sheets.values("status")[:1])
+        annotations[f"owes_{n}"] = ExpressionWrapper(on_contract & ~done, output_field=BooleanField())
+        owes_any |= on_contract & ~done
+    return (
+        Talent.objects.filter(active=True, user__is_active=True)
+        .exclude(working_days="")
+        .filter(owes_any)
+        .select_related("user", "discipline")
+        .annotate(**annotations)
+        .order_by("user__first_name", "user__last_name", "pk")
+    )
+
+
+def owed_weeks(talent: Talent, weeks: Sequence[dt.date]) -> list[tuple[dt.date, str | None, bool]]:
+    """(week, status, owed) of a row of `timesheets_missing`."""
+    return [(week, getattr(talent, f"status_{n}"), bool(getattr(talent, f"owes_{n}"))) for n, week in enumerate(weeks)]
+
+
+@transaction.atomic
+def timesheet_reminders_send(*, today: dt.date) -> int:
+    """Remind each person of the ended weeks (the last four) whose timesheet is missing
+    or unsubmitted; a week is reminded once (an audit event marks it), so reruns send
+    nothing new. Returns how many people were reminded."""
+    if today.weekday() >= 5:
+        return 0
+    weeks = missing_weeks(today)
+    owing = {
+        person: [week for week, _status, owed in owed_weeks(person, weeks) if owed]
+        for person in timesheets_missing(weeks=weeks)
+    }
+    if not owing:
+        return 0
+    # The week's timesheet row carries the marker; rows for weeks without time are opened empty.
+    Timesheet.objects.bulk_create(
+        [Timesheet(talent=person, week_start=week) for person, owed in owing.items() for week in owed],
+        ignore_conflicts=True,
+    )
+    sheets = {
+        (sheet.talent_id, sheet.week_start): sheet
+        for sheet in Timesheet.objects.select_for_update()
+        .filter(talent__in=list(owing), week_start__in=weeks)
+        .exclude(status__in=DONE_STATUSES)
+    }
+    reminded = set(
+        AuditEvent.objects.filter(
+            action=REMINDED,
+            content_type=ContentType.objects.get_for_model(Timesheet),
+            object_id__in=[str(sheet.pk) for sheet in sheets.values()],
+        ).values_list("object_id", flat=True)
+    )
+    count = 0
+    for person, owed in owing.items():
+        due = [
+            sheets[(person.pk, week)]
+            for week in owed
+            if (person.pk, week) in sheets and str(sheets[(person.pk, week)].pk) not in reminded
+        ]
+        if not due:
+            continue
+        for sheet in due:
+            audit_record(actor=None, obj=sheet, action=REMINDED, after={"week": sheet.week_start})
+        weeks_text = ", ".join(sheet.week_start.isoformat() for sheet in sorted(due, key=lambda s: s.week_start))
+        notification_create(
+            recipient=person.user,
+            subject=ngettext(
+                "Your timesheet for %(count)d week is missing or not submitted",
+                "Your timesheets for %(count)d weeks are missing or not submitted",
+                len(due),
+            )
+            % {"count": len(due)},
+            body=_("Weeks starting %(weeks)s. Fill in your time and submit each week.") % {"weeks": weeks_text},
+            url=timesheet_url(min(due, key=lambda sheet: sheet.week_start)),
+            target=min(due, key=lambda sheet: sheet.week_start),
+        )
+        count += 1
+    return count

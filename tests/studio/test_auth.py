@@ -188,10 +188,12 @@ def test_layout_has_skip_link_role_navigation_and_post_logout(client, pm):
     assert "callsheet.css" in html
 
 
-def test_creatives_navigation_leaves_out_the_directory(client, creative):
+def test_creatives_navigation_has_their_day_timesheet_and_team(client, creative):
     client.force_login(creative)
     html = client.get("/projects/").content.decode()
-    assert 'href="/studio/talent/"' not in html
+    assert 'href="/studio/talent/">Team<' in html  # the teams of their projects only
+    assert 'href="/schedule/timesheets/"' in html
+    assert 'href="/schedule/team/"' not in html
     assert 'href="/schedule/my-day/"' in html
     assert 'href="/briefs/"' in html  # the briefs sent to them
 

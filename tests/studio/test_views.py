@@ -65,12 +65,11 @@ def world(brand, other_brand, creative, freelancer):
     [
         ("pm", 200),
         ("executive", 200),
-        ("creative", 403),
-        ("freelancer", 403),
         ("brand_manager", 403),
         ("outsider", 403),
     ],
 )
+# Creatives and freelancers get their teammates only: tests/studio/test_talent_directory.py.
 def test_talent_directory_is_for_pms_and_executives(client, request, role_fixture, status):
     client.force_login(request.getfixturevalue(role_fixture))
     assert client.get(TALENT_LIST).status_code == status

@@ -1,0 +1,170 @@
+"""REST API for utilization, the resource forecast and who is free: the same read
+functions and access as the pages (production managers and executives; others 403)."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from studio import clock
+from studio.api import DisciplineRefSerializer
+from studio.models import Discipline, Skill, Talent
+from studio.permissions import VisibleToPermission, can_see_costs, require_role
+
+from .forecast import free_people, resource_forecast, with_talent
+from .resource_views import MANAGERS, MAX_FREE_DAYS, UTILIZATION_WEEKS, WEEKS_BEFORE, next_week
+from .utilization import utilization_by_discipline, utilization_of_studio, weeks
+
+HOURS = {"max_digits": 9, "decimal_places": 2, "read_only": True}
+DENIED = {403: OpenApiResponse(description="Only production managers and executives.")}
+
+
+class UtilizationQuerySerializer(serializers.Serializer):
+    start = serializers.DateField(required=False, help_text="A day of the first week; by default 4 weeks ago.")
+    weeks = serializers.IntegerField(required=False, min_value=1, max_value=26, default=UTILIZATION_WEEKS)
+
+
+class UtilizationWeekSerializer(serializers.Serializer):
+    week = serializers.DateField(read_only=True, help_text="The Monday.")
+    capacity = serializers.DecimalField(**HOURS)
+    booked = serializers.DecimalField(**HOURS, help_text="Confirmed and tentative.")
+    logged = serializers.DecimalField(**HOURS, help_text="On approved timesheets.")
+    booked_percent = serializers.DecimalField(max_digits=7, decimal_places=0, read_only=True, allow_null=True)
+    logged_percent = serializers.DecimalField(max_digits=7, decimal_places=0, read_only=True, allow_null=True)
+
+
+class UtilizationRowSerializer(serializers.Serializer):
+    discipline = DisciplineRefSerializer(read_only=True)
+    weeks = UtilizationWeekSerializer(many=True, read_only=True)
+
+
+class UtilizationSerializer(serializers.Serializer):
+    disciplines = UtilizationRowSerializer(many=True, read_only=True)
+    studio = UtilizationWeekSerializer(many=True, read_only=True)
+
+
+class UtilizationView(APIView):
+    """Booked and logged hours against capacity per discipline and for the studio, by week."""
+
+    permission_classes = [VisibleToPermission]
+
+    @extend_schema(parameters=[UtilizationQuerySerializer], responses={200: UtilizationSerializer, **DENIED})
+    def get(self, request):
+        require_role(request.user, *MANAGERS)
+        query = UtilizationQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        count = query.validated_data["weeks"]
+        start = query.validated_data.get("start") or clock.today() - dt.timedelta(weeks=WEEKS_BEFORE)
+        mondays = weeks(start, count)
+        by_discipline = utilization_by_discipline(mondays[0], count)
+        studio = utilization_of_studio(by_discipline)
+
+        def as_weeks(by_week):
+            return [
+                {
+                    "week": m,
+                    **vars(by_week[m]),
+                    "booked_percent": by_week[m].booked_percent,
+                    "logged_percent": by_week[m].logged_percent,
+                }
+                for m in mondays
+                if m in by_week
+            ]
+
+        disciplines = Discipline.objects.filter(pk__in=list(by_discipline)).order_by("name")
+        data = {
+            "disciplines": [{"discipline": d, "weeks": as_weeks(by_discipline[d.pk])} for d in disciplines],
+            "studio": as_weeks(studio),
+        }
+        return Response(UtilizationSerializer(data).data)
+
+
+class ForecastWeekSerializer(serializers.Serializer):
+    week = serializers.DateField(read_only=True, help_text="The Monday; the first week counts from tomorrow.")
+    demand = serializers.DecimalField(**HOURS)
+    capacity = serializers.DecimalField(**HOURS)
+    gap = serializers.DecimalField(**HOURS, help_text="Freelance hours to source: demand over capacity.")
+    gap_cost = serializers.DecimalField(
+        **HOURS, allow_null=True, help_text="The gap at the discipline's freelance cost rate."
+    )
+    load_percent = serializers.DecimalField(max_digits=7, decimal_places=0, read_only=True, allow_null=True)
+
+
+class ForecastRowSerializer(serializers.Serializer):
+    discipline = DisciplineRefSerializer(read_only=True)
+    weeks = ForecastWeekSerializer(source="cells", many=True, read_only=True)
+
+
+class ForecastSerializer(serializers.Serializer):
+    weeks = serializers.ListField(child=serializers.DateField(), read_only=True)
+    disciplines = ForecastRowSerializer(source="rows", many=True, read_only=True)
+    studio = ForecastWeekSerializer(many=True, read_only=True, help_text="The gap sums the disciplines' gaps.")
+
+
+class ForecastView(APIView):
+    """The next 12 weeks by discipline: demand, capacity and the freelance gap with its cost."""
+
+    permission_classes = [VisibleToPermission]
+
+    @extend_schema(responses={200: ForecastSerializer, **DENIED})
+    def get(self, request):
+        require_role(request.user, *MANAGERS)
+        data = ForecastSerializer(resource_forecast(today=clock.today())).data
+        if not can_see_costs(request.user):
+            for week in [w for row in data["disciplines"] for w in row["weeks"]] + data["studio"]:
+                week["gap_cost"] = None
+        return Response(data)
+
+
+class WhoIsFreeQuerySerializer(serializers.Serializer):
+    discipline = serializers.PrimaryKeyRelatedField(queryset=Discipline.objects.all(), required=False)
+    skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all(), required=False)
+    start = serializers.DateField(required=False, help_text="By default next Monday.")
+    end = serializers.DateField(required=False, help_text=f"By default next Friday; at most {MAX_FREE_DAYS} days.")
+
+    def validate(self, data):
+        start, end = next_week(clock.today())
+        data.setdefault("start", start)
+        data.setdefault("end", end)
+        if data["end"] < data["start"]:
+            raise serializers.ValidationError({"end": _("The end cannot be before the start.")})
+        if (data["end"] - data["start"]).days + 1 > MAX_FREE_DAYS:
+            raise serializers.ValidationError(
+                {"end": _("Ask for at most %(days)d days at a time.") % {"days": MAX_FREE_DAYS}}
+            )
+        return data
+
+
+class FreeTalentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="user.__str__", read_only=True)
+    discipline = DisciplineRefSerializer(read_only=True)
+
+    class Meta:
+        model = Talent
+        fields = ["id", "name", "discipline", "employment", "hours_per_day"]
+        read_only_fields = fields
+
+
+class FreePersonSerializer(serializers.Serializer):
+    talent = FreeTalentSerializer(read_only=True)
+    free = serializers.DecimalField(**HOURS, help_text="Capacity less every booking, tentative too.")
+    cost_rate = serializers.DecimalField(**HOURS, allow_null=True, help_text="The rate card in force on `start`.")
+
+
+class WhoIsFreeView(generics.GenericAPIView):
+    """People with free hours from `start` to `end`, most free hours first, then the lowest cost rate."""
+
+    permission_classes = [VisibleToPermission]
+    serializer_class = FreePersonSerializer
+    queryset = Talent.objects.none()  # For the schema only.
+
+    @extend_schema(parameters=[WhoIsFreeQuerySerializer], responses={200: FreePersonSerializer(many=True), **DENIED})
+    def get(self, request):
+        require_role(request.user, *MANAGERS)
+        query = WhoIsFreeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        page = self.paginate_queryset(free_people(**query.validated_data))
+        return self.get_paginated_response(self.get_serializer(with_talent(page), many=True).data)
