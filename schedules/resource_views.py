@@ -67,7 +67,10 @@ class QuickBookingForm(forms.Form):
     project = forms.ModelChoiceField(queryset=Project.objects.none())
     start_date = forms.DateField()
     end_date = forms.DateField()
-    hours_per_day = forms.DecimalField(max_digits=5, decimal_places=2, min_value=0.25, max_value=24)
+    hours_per_day = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0.25, max_value=24, required=False,
+        help_text=gettext_lazy("Empty: the person's hours a day."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,9 +174,8 @@ def who_is_free_book(request: HttpRequest, pk: int) -> HttpResponse:
     booking = None
     if form.is_valid():
         try:
-            booking = booking_create(
-                user=request.user, talent=talent, status=Booking.Status.TENTATIVE, **form.cleaned_data
-            )
+            values = {**form.cleaned_data, "hours_per_day": form.cleaned_data["hours_per_day"] or talent.hours_per_day}
+            booking = booking_create(user=request.user, talent=talent, status=Booking.Status.TENTATIVE, **values)
         except ValidationError as error:
             add_service_errors(form, error)
     notice = None
@@ -204,7 +206,6 @@ def _row(request: HttpRequest, talent: Talent, form: QuickBookingForm, notice: s
         "end": end,
         "can_book": True,
         "notice": notice,
-        "projects": list(Project.objects.visible_to(request.user).open().order_by("code")),
     }
     return render(request, "schedules/who_is_free.html#row", context)
 

@@ -293,6 +293,27 @@ def test_one_click_books_tentatively_and_answers_with_the_updated_row(client, pm
     assert f'id="free-{ben.pk}"' in body and ">10<" in body and "booked tentatively on KV77" in body
 
 
+def test_one_click_without_hours_books_the_persons_hours_a_day(client, pm, motion_team):
+    project = f.ProjectFactory(code="KV78")
+    client.force_login(pm)
+    ben = motion_team["ben"]
+    client.post(
+        reverse("schedules:who-is-free-book", args=[ben.pk]),
+        {"project": project.pk, "start_date": MON.isoformat(), "end_date": FRI.isoformat(), "hours_per_day": ""},
+        headers=HTMX,
+    )
+    assert Booking.objects.get(talent=ben).hours_per_day == ben.hours_per_day == D("8")
+
+
+def test_the_page_lists_the_projects_once_for_every_row(client, pm, motion_team):
+    f.ProjectFactory(code="KV79")
+    client.force_login(pm)
+    page = client.get(reverse("schedules:who-is-free"), {"start": MON.isoformat(), "end": FRI.isoformat()})
+    html = page.content.decode()
+    assert html.count("KV79 ·") == 1
+    assert html.count('formaction="/schedule/who-is-free/') >= 2
+
+
 def test_executives_cannot_book_from_who_is_free(client, executive, motion_team):
     client.force_login(executive)
     response = client.post(
