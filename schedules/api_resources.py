@@ -16,7 +16,7 @@ from studio.permissions import VisibleToPermission, can_see_costs, require_role
 
 from .forecast import free_people, resource_forecast, with_talent
 from .resource_views import MANAGERS, MAX_FREE_DAYS, UTILIZATION_WEEKS, WEEKS_BEFORE, next_week
-from .utilization import utilization_by_discipline, utilization_of_studio, weeks
+from .utilization import utilization_by_discipline, utilization_by_person, utilization_of_studio, weeks
 
 HOURS = {"max_digits": 9, "decimal_places": 2, "read_only": True}
 DENIED = {403: OpenApiResponse(description="Only production managers and executives.")}
@@ -56,30 +56,77 @@ class UtilizationView(APIView):
         require_role(request.user, *MANAGERS)
         query = UtilizationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        count = query.validated_data["weeks"]
-        start = query.validated_data.get("start") or clock.today() - dt.timedelta(weeks=WEEKS_BEFORE)
-        mondays = weeks(start, count)
-        by_discipline = utilization_by_discipline(mondays[0], count)
+        mondays = _window(query)
+        by_discipline = utilization_by_discipline(mondays[0], len(mondays))
         studio = utilization_of_studio(by_discipline)
-
-        def as_weeks(by_week):
-            return [
-                {
-                    "week": m,
-                    **vars(by_week[m]),
-                    "booked_percent": by_week[m].booked_percent,
-                    "logged_percent": by_week[m].logged_percent,
-                }
-                for m in mondays
-                if m in by_week
-            ]
 
         disciplines = Discipline.objects.filter(pk__in=list(by_discipline)).order_by("name")
         data = {
-            "disciplines": [{"discipline": d, "weeks": as_weeks(by_discipline[d.pk])} for d in disciplines],
-            "studio": as_weeks(studio),
+            "disciplines": [
+                {"discipline": d, "weeks": _weeks_data(by_discipline[d.pk], mondays)} for d in disciplines
+            ],
+            "studio": _weeks_data(studio, mondays),
         }
         return Response(UtilizationSerializer(data).data)
+
+
+def _window(query) -> list[dt.date]:
+    start = query.validated_data.get("start") or clock.today() - dt.timedelta(weeks=WEEKS_BEFORE)
+    return weeks(start, query.validated_data["weeks"])
+
+
+def _weeks_data(by_week, mondays: list[dt.date]) -> list[dict]:
+    return [
+        {
+            "week": monday,
+            **vars(by_week[monday]),
+            "booked_percent": by_week[monday].booked_percent,
+            "logged_percent": by_week[monday].logged_percent,
+        }
+        for monday in mondays
+        if monday in by_week
+    ]
+
+
+class UtilizationPeopleQuerySerializer(UtilizationQuerySerializer):
+    discipline = serializers.PrimaryKeyRelatedField(queryset=Discipline.objects.all(), required=False)
+
+
+class UtilizationPersonSerializer(serializers.Serializer):
+    talent = serializers.IntegerField(source="talent.pk", read_only=True)
+    name = serializers.CharField(source="talent.user", read_only=True)
+    discipline = DisciplineRefSerializer(source="talent.discipline", read_only=True)
+    weeks = UtilizationWeekSerializer(many=True, read_only=True)
+
+
+class UtilizationPeopleView(generics.GenericAPIView):
+    """Booked and logged hours against capacity per person, by week; active people,
+    paginated, by name."""
+
+    permission_classes = [VisibleToPermission]
+    serializer_class = UtilizationPersonSerializer
+    # For the schema only: rows come from the active people in `get`.
+    queryset = Talent.objects.none()
+
+    @extend_schema(
+        parameters=[UtilizationPeopleQuerySerializer],
+        responses={200: UtilizationPersonSerializer(many=True), **DENIED},
+    )
+    def get(self, request):
+        require_role(request.user, *MANAGERS)
+        query = UtilizationPeopleQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        mondays = _window(query)
+        people = (
+            Talent.objects.visible_to(request.user).active().select_related("user", "discipline")
+            .order_by("user__first_name", "user__last_name", "pk")
+        )
+        if query.validated_data.get("discipline"):
+            people = people.filter(discipline=query.validated_data["discipline"])
+        page = self.paginate_queryset(people)
+        by_person = utilization_by_person(mondays[0], len(mondays), [person.pk for person in page])
+        rows = [{"talent": person, "weeks": _weeks_data(by_person[person.pk], mondays)} for person in page]
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
 
 class ForecastWeekSerializer(serializers.Serializer):

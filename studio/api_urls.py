@@ -8,7 +8,7 @@ from briefs.api.briefs import BriefVersionViewSet, BriefViewSet, DistributionVie
 from briefs.api.requests import RequestViewSet
 from projects.api import DeliverableViewSet, ProjectViewSet
 from schedules.api import BookingViewSet
-from schedules.api_resources import ForecastView, UtilizationView, WhoIsFreeView
+from schedules.api_resources import ForecastView, UtilizationPeopleView, UtilizationView, WhoIsFreeView
 from schedules.api_schedule import ScheduleView
 from schedules.api_time_off import TimeOffViewSet
 from schedules.api_timesheets import TimeEntryViewSet, TimesheetViewSet
@@ -34,6 +34,7 @@ urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("schedule/", ScheduleView.as_view(), name="schedule"),
     path("utilization/", UtilizationView.as_view(), name="utilization"),
+    path("utilization/people/", UtilizationPeopleView.as_view(), name="utilization-people"),
     path("forecast/", ForecastView.as_view(), name="forecast"),
     path("who-is-free/", WhoIsFreeView.as_view(), name="who-is-free"),
     *router.urls,

@@ -14,7 +14,7 @@ from tests.factories import TODAY
 
 pytestmark = pytest.mark.django_db
 
-URLS = ["/api/utilization/", "/api/forecast/", "/api/who-is-free/"]
+URLS = ["/api/utilization/", "/api/utilization/people/", "/api/forecast/", "/api/who-is-free/"]
 MON, FRI = dt.date(2026, 11, 30), dt.date(2026, 12, 4)
 
 
@@ -90,6 +90,38 @@ def test_utilization_by_discipline_and_studio(client, executive):
         "logged_percent": "0",
     }
     assert data["studio"][0]["booked"] == "10.00" and len(data["studio"]) == 2
+
+
+def test_utilization_per_person_hand_computed_with_logged_time(client, pm, django_assert_num_queries):
+    motion, film = f.DisciplineFactory(name="Motion"), f.DisciplineFactory(name="Film")
+    ana = f.TalentFactory(discipline=motion, hours_per_day=D("8"), user__first_name="Ana")
+    f.TalentFactory(discipline=film, user__first_name="Bo")
+    f.BookingFactory(talent=ana, start_date=MON, end_date=FRI, hours_per_day=D("6"))
+    week = f.TimesheetFactory(talent=ana, week_start=MON, status="approved", approved_at="2026-12-05T10:00:00Z")
+    f.TimeEntryFactory(timesheet=week, date=MON, hours=D("7"))
+    f.TimeEntryFactory(timesheet=week, date=FRI, hours=D("5"))
+    client.force_login(pm)
+
+    response = client.get("/api/utilization/people/", {"start": "2026-12-01", "weeks": 1, "discipline": motion.pk})
+
+    (row,) = response.json()["results"]
+    assert (row["talent"], row["name"], row["discipline"]["id"]) == (ana.pk, str(ana.user), motion.pk)
+    # Capacity 5 × 8 = 40; booked 5 × 6 = 30 (75 %); logged 7 + 5 = 12 (30 %).
+    assert row["weeks"] == [{
+        "week": "2026-11-30", "capacity": "40.00", "booked": "30.00", "logged": "12.00",
+        "booked_percent": "75", "logged_percent": "30",
+    }]
+    for _n in range(5):
+        f.TalentFactory(discipline=motion)
+    # Session, user, count, page of people, capacity, booked, logged.
+    with django_assert_num_queries(7):
+        assert client.get("/api/utilization/people/", {"weeks": 2}).json()["count"] == 7
+
+
+def test_utilization_per_person_refuses_bad_parameters(client, pm):
+    client.force_login(pm)
+    response = client.get("/api/utilization/people/", {"weeks": 0, "discipline": "x"})
+    assert response.status_code == 400 and set(response.json()) == {"weeks", "discipline"}
 
 
 def test_who_is_free_ranks_and_paginates(client, pm):
