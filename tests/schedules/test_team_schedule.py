@@ -234,3 +234,13 @@ def test_week_view_queries_are_the_same_for_the_demo_studio_at_scale_1_and_10(
     with django_assert_num_queries(14):
         response = client.get(URL)
     assert sum(len(group.rows) for group in response.context["groups"]) >= 30
+
+
+def test_free_text_in_cells_is_escaped(client, pm, person):
+    f.HolidayFactory(date=TUE, name='<script>alert("x")</script>')
+    f.TimeOffFactory(talent=person, start_date=WED, end_date=WED, reason="<b>moving</b>")
+    client.force_login(pm)
+    html = client.get(URL).content.decode()
+    assert "<script>alert" not in html and "<b>moving</b>" not in html
+    assert 'title="Holiday &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in html
+    assert "&lt;b&gt;moving&lt;/b&gt;" in html
