@@ -1,6 +1,7 @@
 """Headless Chromium driven by Playwright against pytest-django's live server."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -81,8 +82,14 @@ class Visitors:
         return page
 
     def close(self):
+        # Leave every page first, so no fragment request of theirs is still reading the
+        # database when the test's flush empties it (the two deadlock on PostgreSQL);
+        # then give the live server's threads a moment to finish what they had begun.
         for context in self.contexts:
+            for page in context.pages:
+                page.goto("about:blank")
             context.close()
+        time.sleep(0.3)
 
 
 @pytest.fixture
