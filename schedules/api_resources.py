@@ -3,6 +3,7 @@ functions and access as the pages (production managers and executives; others 40
 
 import datetime as dt
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -13,6 +14,7 @@ from studio import clock
 from studio.api import DisciplineRefSerializer
 from studio.models import Discipline, Skill, Talent
 from studio.permissions import VisibleToPermission, can_see_costs, require_role
+from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
 from .forecast import free_people, resource_forecast, with_talent
 from .resource_views import MANAGERS, MAX_FREE_DAYS, UTILIZATION_WEEKS, WEEKS_BEFORE, next_week
@@ -23,7 +25,10 @@ DENIED = {403: OpenApiResponse(description="Only production managers and executi
 
 
 class UtilizationQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False, help_text="A day of the first week; by default 4 weeks ago.")
+    start = serializers.DateField(
+        required=False, help_text="A day of the first week; by default 4 weeks ago.",
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+    )
     weeks = serializers.IntegerField(required=False, min_value=1, max_value=26, default=UTILIZATION_WEEKS)
 
 

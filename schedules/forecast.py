@@ -16,7 +16,7 @@ from projects.models import Deliverable, Project
 from studio.clock import week_start
 from studio.models import Discipline, RateCard, Talent
 
-from .capacity import capacity_by_discipline, demand_by_discipline, demand_by_source, free_by_person
+from .capacity import capacity_by_discipline, demand_by_discipline, demand_by_source, free_by_person, total
 
 WEEKS = 12
 ZERO = Decimal("0")
@@ -106,8 +106,7 @@ def resource_forecast(*, today: dt.date, weeks: int = WEEKS) -> Forecast:
 
 def _cell(monday: dt.date, demand: dict, capacity: dict, discipline: Discipline) -> Cell:
     week_end = monday + LAST_DAY
-    hours = _cents(sum((h for day, h in demand.items() if monday <= day <= week_end), ZERO))
-    available = _cents(sum((h for day, h in capacity.items() if monday <= day <= week_end), ZERO))
+    hours, available = total(demand, monday, week_end), total(capacity, monday, week_end)
     gap = max(ZERO, hours - available)
     return Cell(
         week=monday, demand=hours, capacity=available, gap=gap, gap_cost=_cents(gap * discipline.freelance_cost_rate)

@@ -15,6 +15,7 @@ from icalendar import Calendar, Event, vDuration
 from projects.models import Deliverable
 from studio.models import Talent
 
+from .hours import hours_text
 from .models import Booking, TimeOff
 
 # The feed covers this window around today: enough history to look back on a
@@ -90,7 +91,7 @@ def _booking_event(booking: Booking, stamp: dt.datetime) -> Event:
     lines = []
     if booking.deliverable_id:
         lines.append(_("Deliverable: %(name)s") % {"name": booking.deliverable.name})
-    lines.append(_("Hours per day: %(hours)s") % {"hours": _hours(booking.hours_per_day)})
+    lines.append(_("Hours per day: %(hours)s") % {"hours": hours_text(booking.hours_per_day)})
     if tentative and booking.hold_expires_on:
         lines.append(_("Held until %(day)s") % {"day": booking.hold_expires_on.isoformat()})
     if booking.include_weekends:
@@ -108,7 +109,7 @@ def _time_off_event(absence: TimeOff, stamp: dt.datetime) -> Event:
     if absence.full_day:
         summary = _("Time off") if approved else _("Time off (requested)")
     else:
-        hours = _hours(absence.hours_per_day)
+        hours = hours_text(absence.hours_per_day)
         summary = (_("Time off, %(hours)s h a day") if approved
                    else _("Time off, %(hours)s h a day (requested)")) % {"hours": hours}
     return _all_day(
@@ -129,10 +130,6 @@ def _due_event(deliverable: Deliverable, stamp: dt.datetime) -> Event:
         stamp=stamp, description=description, busy=False,
     )
 
-
-def _hours(value) -> str:
-    # 6.00 → "6", 7.50 → "7.5"
-    return f"{value.normalize():f}"
 
 
 def _uid_domain() -> str:

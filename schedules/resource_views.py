@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +25,11 @@ from studio.forms import add_service_errors
 from studio.models import Discipline, Role, Skill, Talent
 from studio.pages import page_or_fragment
 from studio.permissions import can_see_costs, require_role
+from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
 from .forecast import first_week, forecast_sources, free_people, resource_forecast, with_talent
 from .models import Booking
-from .services.bookings import booking_create, require_booking_writer
+from .services.bookings import booking_create, can_write_bookings, require_booking_writer
 from .utilization import utilization_by_discipline, utilization_by_person, utilization_of_studio, weeks
 
 UTILIZATION_WEEKS = 12
@@ -40,7 +42,8 @@ MANAGERS = (Role.PM, Role.EXECUTIVE)
 
 class UtilizationForm(forms.Form):
     start = forms.DateField(
-        required=False, label=gettext_lazy("From the week of"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=gettext_lazy("From the week of"), widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
     )
     discipline = forms.ModelChoiceField(queryset=Discipline.objects.filter(active=True), required=False)
 
@@ -100,6 +103,7 @@ def utilization(request: HttpRequest) -> HttpResponse:
     )
     by_person = utilization_by_person(first, UTILIZATION_WEEKS, [t.pk for t in page_obj])
     by_discipline = utilization_by_discipline(first, UTILIZATION_WEEKS)
+    studio = utilization_of_studio(by_discipline)
     disciplines = Discipline.objects.filter(pk__in=list(by_discipline)).order_by("name")
     context = {
         "form": form,
@@ -108,7 +112,7 @@ def utilization(request: HttpRequest) -> HttpResponse:
         "previous": mondays[0] - dt.timedelta(weeks=UTILIZATION_WEEKS),
         "next": mondays[-1] + dt.timedelta(weeks=1),
         "discipline_rows": [(d, [by_discipline[d.pk][m] for m in mondays]) for d in disciplines],
-        "studio": [utilization_of_studio(by_discipline).get(m) for m in mondays],
+        "studio": [studio.get(m) for m in mondays],
         "person_rows": [(t, [by_person[t.pk][m] for m in mondays]) for t in page_obj],
     }
     return render(request, page_or_fragment(request, "schedules/utilization.html", "people"), context)
@@ -158,7 +162,7 @@ def who_is_free(request: HttpRequest) -> HttpResponse:
         "end": data["end"],
         "page_obj": page_obj,
         "projects": list(Project.objects.visible_to(request.user).open().order_by("code")),
-        "can_book": request.user.is_superuser or request.user.role == Role.PM,
+        "can_book": can_write_bookings(request.user),
     }
     return render(request, page_or_fragment(request, "schedules/who_is_free.html", "results"), context)
 

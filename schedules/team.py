@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.clock import week_start
 from studio.models import Discipline, Holiday, Talent, User
-from studio.workdays import WEEKDAYS
+from studio.workdays import EARLIEST_DAY, LATEST_DAY, WEEKDAYS
 
 from .capacity import booked_by_person, capacity_by_person
+from .hours import hours_text
 from .models import Booking, TimeOff
 
 ONE_DAY = dt.timedelta(days=1)
@@ -28,12 +29,6 @@ VIEWS = {"day": (1, _("Day")), "week": (7, _("Week")), "4weeks": (28, _("4 weeks
 DEFAULT_VIEW = "week"
 # Placeholders ("a designer, to be staffed") shown at most, on the first page.
 PLACEHOLDER_LIMIT = 100
-
-
-def hours_text(hours: Decimal) -> str:
-    """8, 7.5, 0.25: hours without trailing zeros."""
-    text = f"{hours:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 @dataclass(frozen=True)
@@ -53,6 +48,8 @@ class Window:
         try:
             day = dt.date.fromisoformat(start) if start else today
         except ValueError:
+            day = today
+        if not EARLIEST_DAY <= day <= LATEST_DAY:
             day = today
         return cls(view, day if view == "day" else week_start(day))
 
@@ -96,7 +93,6 @@ class Cell:
     confirmed: Decimal = ZERO
     tentative: Decimal = ZERO
     limit: Decimal | None = None
-    works: bool = True
     in_contract: bool = True
     holiday: str = ""
     time_off: list[TimeOff] = field(default_factory=list)
@@ -144,10 +140,6 @@ class Cell:
         if not self.in_contract:
             return _("No contract"), ""
         return "", ""
-
-    @property
-    def free(self) -> Decimal:
-        return max(ZERO, self.capacity - self.booked)
 
     @property
     def is_clash(self) -> bool:
@@ -286,7 +278,7 @@ def person_rows(
                 day=day, capacity=capacity.get(person.pk, {}).get(day, ZERO),
                 confirmed=landed.get(Booking.Status.CONFIRMED, ZERO),
                 tentative=landed.get(Booking.Status.TENTATIVE, ZERO),
-                limit=limit, works=person.works_on(day), in_contract=person.under_contract_on(day),
+                limit=limit, in_contract=person.under_contract_on(day),
                 holiday=holidays.get(day, ""),
                 time_off=[a for a in time_off[person.pk] if a.start_date <= day <= a.end_date],
                 is_today=day == today,

@@ -64,7 +64,8 @@ def team_schedule(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "window": window, "views": VIEWS, "today": today, "filters": filters, "page_obj": page_obj,
-        "groups": group_rows(rows), "can_write": _can_write(request.user), "here": request.get_full_path(),
+        "groups": group_rows(rows), "can_write": services.can_write_bookings(request.user),
+        "here": request.get_full_path(),
     }
     return render(request, page_or_fragment(request, TEMPLATE, "grid"), context)
 
@@ -187,10 +188,6 @@ def _action(request: HttpRequest, pk: int, service, done: str, field: str | None
     return _saved(request, back, [booking.talent], done % {"booking": described}, refresh=booking.is_placeholder)
 
 
-def _can_write(user) -> bool:
-    return user.is_superuser or user.role in (Role.PM, Role.ADMIN)
-
-
 def _back_url(request: HttpRequest) -> str:
     """The schedule URL (with its window and filters) to return to; only our own pages."""
     # A form opened without the script names no schedule: the page it came from does.
@@ -247,7 +244,8 @@ def _respond(request, back, people, message, *, level, events) -> HttpResponse:
         return redirect(back)
     context = {
         "rows": _rows(request, back, people), "message": message, "alert": level >= messages.WARNING,
-        "window": _window_of(back), "can_write": _can_write(request.user), "here": back, "today": clock.today(),
+        "window": _window_of(back), "can_write": services.can_write_bookings(request.user), "here": back,
+        "today": clock.today(),
     }
     response = render(request, f"{TEMPLATE}#changed", context)
     response["HX-Trigger"] = json.dumps(events)

@@ -19,6 +19,7 @@ from studio.models import Role, Talent, User
 from studio.permissions import require_role
 
 from .forms import parse_hours
+from .hours import hours_text
 from .models import Booking, TimeEntry, Timesheet
 from .services import timesheets as services
 
@@ -108,7 +109,7 @@ class QuickTime:
             rows.setdefault(key, Row(key, entry.project, entry.deliverable)).entry = entry
         for row in rows.values():
             row.hours = row.entry.hours if row.entry else row.booked
-            row.value = _hours(row.hours)
+            row.value = hours_text(row.hours)
             row.note = row.entry.note if row.entry else ""
         has_row = [row.project.pk for row in rows.values() if row.deliverable is None]
         options = list(services.projects_open_for_time(talent, day).exclude(pk__in=has_row).order_by("code"))
@@ -181,6 +182,3 @@ class QuickTime:
         hours = [row.hours for row in self.rows] + [self.extra.get("hours")]
         return sum((value for value in hours if value), Decimal(0))
 
-
-def _hours(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"

@@ -9,10 +9,9 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -25,6 +24,7 @@ from studio.pages import page_or_fragment, paginate
 from studio.permissions import require_role
 
 from .forms import parse_hours
+from .hours import hours_text
 from .models import Booking, TimeEntry, Timesheet
 from .services import timesheets as services
 
@@ -41,7 +41,7 @@ def timesheet_week(request: HttpRequest) -> HttpResponse:
     talent = Talent.objects.filter(user=request.user).first()
     if talent is None:
         return redirect("schedules:timesheet-missing")
-    return redirect(_week_url(talent, _week(request)))
+    return redirect(services.week_url(talent.pk, _week(request)))
 
 
 @login_required
@@ -64,7 +64,11 @@ def timesheet_cell(request: HttpRequest, talent_id: int) -> HttpResponse:
     match = CELL.match(name)
     if match is None:
         raise Http404
-    project_id, deliverable_id, day = int(match[1]), int(match[2]) or None, dt.date.fromisoformat(match[3])
+    try:
+        day = dt.date.fromisoformat(match[3])
+    except ValueError:
+        raise Http404 from None
+    project_id, deliverable_id = int(match[1]), int(match[2]) or None
     value = request.POST.get(name, "").strip()
     hours, error = parse_hours(value)
     if error is None:
@@ -75,7 +79,7 @@ def timesheet_cell(request: HttpRequest, talent_id: int) -> HttpResponse:
         cell.value, cell.errors = value, [error]
     if not request.htmx:
         (messages.error if error else messages.success)(request, error or _("Saved."))
-        return redirect(_week_url(talent, grid.week_start))
+        return redirect(services.week_url(talent.pk, grid.week_start))
     context = {"grid": grid, "cell": cell, "row": grid.row_of(cell)}
     response = render(request, "schedules/timesheet_week.html#cell-response", context)
     return response if error else trigger_client_event(response, CHANGED)
@@ -92,13 +96,11 @@ def timesheet_save(request: HttpRequest, talent_id: int) -> HttpResponse:
     if not grid.has_errors:
         try:
             services.timesheet_week_set(user=request.user, talent=talent, week_start=grid.week_start, cells=cells)
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             grid.add_errors(error)
         else:
             messages.success(request, _("Your week is saved."))
-            return redirect(_week_url(talent, grid.week_start))
+            return redirect(services.week_url(talent.pk, grid.week_start))
     return _render(request, grid)
 
 
@@ -117,7 +119,7 @@ def timesheet_submit(request: HttpRequest, talent_id: int) -> HttpResponse:
             messages.success(request, _("Your week is submitted and approved."))
         else:
             messages.success(request, _("Your week is submitted for approval."))
-    return redirect(_week_url(talent, week))
+    return redirect(services.week_url(talent.pk, week))
 
 
 @login_required
@@ -136,7 +138,7 @@ def timesheet_reopen(request: HttpRequest, talent_id: int) -> HttpResponse:
         grid.reopen = {"reason": reason, "errors": error.messages}
         return _render(request, grid)
     messages.success(request, _("The week is open again; %(person)s was told why.") % {"person": talent})
-    return redirect(_week_url(talent, week))
+    return redirect(services.week_url(talent.pk, week))
 
 
 @login_required
@@ -148,7 +150,7 @@ def timesheet_missing(request: HttpRequest) -> HttpResponse:
     page_obj = paginate(request, services.timesheets_missing(weeks=weeks))
     for person in page_obj:
         person.weeks = [
-            {"week": week, "status": status, "owed": owed, "url": _week_url(person, week)}
+            {"week": week, "status": status, "owed": owed, "url": services.week_url(person.pk, week)}
             for week, status, owed in services.owed_weeks(person, weeks)
         ]
     context = {"weeks": weeks, "page_obj": page_obj}
@@ -176,10 +178,6 @@ def _week(request: HttpRequest, data: QueryDict | None = None) -> dt.date:
     return clock.week_start(day)
 
 
-def _week_url(talent: Talent, week: dt.date) -> str:
-    return f"{reverse('schedules:timesheet-person', args=[talent.pk])}?week={week.isoformat()}"
-
-
 def _render(request: HttpRequest, grid: "WeekGrid") -> HttpResponse:
     template = page_or_fragment(request, "schedules/timesheet_week.html", "grid")
     return render(request, template, {"grid": grid})
@@ -203,9 +201,6 @@ def _row_order(row: "Row") -> tuple[str, str]:
     return row.project.code, row.deliverable.name if row.deliverable else ""
 
 
-def _hours(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():f}"
-
 
 @dataclass
 class Cell:
@@ -226,7 +221,7 @@ class Row:
 
     @property
     def total_text(self) -> str:
-        return _hours(self.total)
+        return hours_text(self.total)
 
 
 @dataclass
@@ -282,7 +277,7 @@ class WeekGrid:
             key = services.entry_key(project.pk, None)
             rows.setdefault(key, Row(key, project, None))
         ordered = sorted(
-            rows.values(), key=lambda row: (row.project.code, row.deliverable.name if row.deliverable else "")
+            rows.values(), key=_row_order
         )
         day_totals = dict.fromkeys(days, Decimal(0))
         for row in ordered:
@@ -290,7 +285,7 @@ class WeekGrid:
                 hours = logged.get((row.key, day))
                 hint = hints.get((row.key, day))
                 name = services.cell_name(row.project.pk, row.deliverable.pk if row.deliverable else None, day)
-                row.cells.append(Cell(name, day, _hours(hours), _hours(hint)))
+                row.cells.append(Cell(name, day, hours_text(hours), hours_text(hint)))
                 if hours:
                     row.total += hours
                     day_totals[day] += hours
@@ -317,7 +312,7 @@ class WeekGrid:
 
     @property
     def total(self) -> str:
-        return _hours(sum(self.day_totals.values(), Decimal(0)))
+        return hours_text(sum(self.day_totals.values(), Decimal(0)))
 
     @property
     def previous_week(self) -> dt.date:
@@ -329,7 +324,7 @@ class WeekGrid:
 
     @property
     def day_total_list(self) -> list[tuple[dt.date, str, list[str]]]:
-        return [(day, _hours(self.day_totals[day]), self.day_errors.get(day, [])) for day in self.days]
+        return [(day, hours_text(self.day_totals[day]), self.day_errors.get(day, [])) for day in self.days]
 
     @property
     def has_errors(self) -> bool:

@@ -11,6 +11,10 @@ from .models import Holiday
 
 ONE_DAY = dt.timedelta(days=1)
 WEEKDAYS = "12345"
+# The days a studio plans in: a date asked for outside them is a typo, not a plan, and
+# weeks counted from the ends of Python's calendar would overflow it.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2099, 12, 31)
 
 
 @dataclass(frozen=True)

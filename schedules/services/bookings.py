@@ -20,6 +20,7 @@ from projects.models import Deliverable, Project
 from studio.models import Discipline, Role, Talent, User
 from studio.services import audit_record, notification_create
 
+from ..hours import hours_text
 from ..models import Booking
 
 # What booking_update may change; status moves through booking_confirm only.
@@ -51,23 +52,24 @@ class BookingClash(ValidationError):
         )
         super().__init__(
             _("%(who)s would have more than %(limit)s confirmed hours a day. Clashes on %(days)s.")
-            % {"who": booking.talent, "limit": _hours(limit), "days": days},
+            % {"who": booking.talent, "limit": hours_text(limit), "days": days},
             code="clash",
         )
         self.clashes = clashes
 
-
-def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _snapshot(booking: Booking) -> dict:
     return model_to_dict(booking, fields=AUDITED_FIELDS)
 
 
-def require_booking_writer(user: User) -> None:
+def can_write_bookings(user: User) -> bool:
     """PMs and admins book people; executives and everyone else only read."""
-    if not (user.is_superuser or user.role in (Role.PM, Role.ADMIN)):
+    return user.is_superuser or user.role in (Role.PM, Role.ADMIN)
+
+
+def require_booking_writer(user: User) -> None:
+    if not can_write_bookings(user):
         raise PermissionDenied(_("Only production managers change bookings."))
 
 

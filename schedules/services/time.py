@@ -19,6 +19,7 @@ from studio.models import Role, Talent, User
 from studio.services import audit_record, notification_create
 
 from ..capacity import capacity_by_person
+from ..hours import hours_text
 from ..models import Booking, TimeOff, Timesheet
 
 ONE_DAY = dt.timedelta(days=1)
@@ -234,7 +235,7 @@ def _tell_project_managers(time_off: TimeOff, impact: TimeOffImpact) -> None:
                 "%(booking)s: %(hours)s h on %(count)d days (%(days)s) no longer land.",
                 len(item.days),
             ) % {
-                "booking": item.booking, "hours": _hours(item.hours), "count": len(item.days),
+                "booking": item.booking, "hours": hours_text(item.hours), "count": len(item.days),
                 "days": ", ".join(day.isoformat() for day in item.days),
             }
         )
@@ -243,15 +244,15 @@ def _tell_project_managers(time_off: TimeOff, impact: TimeOffImpact) -> None:
             lines[booking.project.pm].append(
                 _("%(booking)s: on %(day)s, %(confirmed)s h confirmed against %(capacity)s h of capacity "
                   "(%(hours)s h over).") % {
-                    "booking": booking, "day": item.day.isoformat(), "confirmed": _hours(item.confirmed),
-                    "capacity": _hours(item.capacity), "hours": _hours(item.hours),
+                    "booking": booking, "day": item.day.isoformat(), "confirmed": hours_text(item.confirmed),
+                    "capacity": hours_text(item.capacity), "hours": hours_text(item.hours),
                 }
             )
     url = reverse("schedules:time-off-list")
     for pm, body in lines.items():
         if impact.lost:
             subject = _("Time off for %(person)s: %(hours)s confirmed hours stopped landing") % {
-                "person": time_off.talent, "hours": _hours(impact.lost_hours),
+                "person": time_off.talent, "hours": hours_text(impact.lost_hours),
             }
         else:
             subject = _("Time off for %(person)s: confirmed hours over capacity") % {"person": time_off.talent}
@@ -261,9 +262,6 @@ def _tell_project_managers(time_off: TimeOff, impact: TimeOffImpact) -> None:
 def _cents(value: Decimal) -> str:
     return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
 
-
-def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}"
 
 
 def _snapshot(time_off: TimeOff) -> dict:

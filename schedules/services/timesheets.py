@@ -28,6 +28,7 @@ from studio import clock
 from studio.models import AuditEvent, Role, Talent, User
 from studio.services import audit_record, notification_create
 
+from ..hours import hours_text
 from ..models import Booking, TimeEntry, Timesheet
 from .time import timesheet_reopen as timesheet_reopen_service
 
@@ -78,11 +79,12 @@ def can_log_time_for(user: User, talent: Talent) -> bool:
     return user.is_talent and talent.user_id == user.pk
 
 
-def projects_open_for_time(talent: Talent, day: dt.date) -> QuerySet[Project]:
-    """The projects `talent` may log time on for `day`: booked on that day (tentative
-    holds too), or assigned to one of its deliverables. Limited to what the person
-    may see, so a freelancer's assignment counts only on a project they are booked on."""
-    booked = Booking.objects.filter(talent=talent).overlapping(day, day).values("project")
+def projects_open_for_time(talent: Talent, day: dt.date, last_day: dt.date | None = None) -> QuerySet[Project]:
+    """The projects `talent` may log time on for `day` (or some day up to `last_day`):
+    booked on it (tentative holds too), or assigned to one of its deliverables. Limited
+    to what the person may see, so a freelancer's assignment counts only on a project
+    they are booked on."""
+    booked = Booking.objects.filter(talent=talent).overlapping(day, last_day or day).values("project")
     assigned = Deliverable.objects.filter(assignees=talent).values("project")
     return Project.objects.visible_to(talent.user).filter(Q(pk__in=booked) | Q(pk__in=assigned))
 
@@ -159,7 +161,7 @@ def _validate(
     others = sum((entry.hours for key, entry in existing.items() if key not in keys), ZERO)
     total = others + sum((row.hours for row in rows if _is_hours(row.hours) and row.hours > 0), ZERO)
     if total > DAY_LIMIT:
-        values = {"total": _hours(total), "day": day.isoformat(), "others": _hours(others)}
+        values = {"total": hours_text(total), "day": day.isoformat(), "others": hours_text(others)}
         message = (
             _(
                 "That makes %(total)s h on %(day)s, %(others)s h of it already logged on other work; "
@@ -251,15 +253,11 @@ def _key_of(entry: TimeEntry) -> str:
     return entry_key(entry.project_id, entry.deliverable_id)
 
 
-def _hours(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
 
 # --- the weekly grid, submission, reopening and reminders (issue 5) ---------------------
 
 WEEK = dt.timedelta(days=7)
 ONE_DAY = dt.timedelta(days=1)
-DONE_STATUSES = (Timesheet.Status.SUBMITTED, Timesheet.Status.APPROVED)
 # How far back the missing-timesheets page and the reminders look.
 MISSING_WEEKS = 4
 REMINDED = "timesheet.reminded"
@@ -286,10 +284,7 @@ def day_name(day: dt.date) -> str:
 
 def projects_open_for_week(talent: Talent, week_start: dt.date) -> QuerySet[Project]:
     """The projects `talent` may log time on some day of the week starting `week_start`."""
-    week_end = week_start + WEEK - ONE_DAY
-    booked = Booking.objects.filter(talent=talent).overlapping(week_start, week_end).values("project")
-    assigned = Deliverable.objects.filter(assignees=talent).values("project")
-    return Project.objects.visible_to(talent.user).filter(Q(pk__in=booked) | Q(pk__in=assigned))
+    return projects_open_for_time(talent, week_start, week_start + WEEK - ONE_DAY)
 
 
 @transaction.atomic
@@ -366,7 +361,7 @@ def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> 
     if not reason:
         raise ValidationError({"reason": _("Say why the week is reopened; the person reads it.")})
     locked = Timesheet.objects.select_for_update().select_related("talent__user").get(pk=timesheet.pk)
-    if locked.status not in DONE_STATUSES:
+    if locked.status not in LOCKED_STATUSES:
         raise ValidationError(_("This week is already open."))
     before = {"status": locked.status}
     pending = Approval.objects.pending_for(locked)
@@ -395,9 +390,13 @@ def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> 
     return locked
 
 
+def week_url(talent_id: int, week_start: dt.date) -> str:
+    """A person's timesheet week, as they or a production manager see it."""
+    return f"{reverse('schedules:timesheet-person', args=[talent_id])}?week={week_start.isoformat()}"
+
+
 def timesheet_url(timesheet: Timesheet) -> str:
-    """The week's page, as its person or a production manager sees it."""
-    return f"{reverse('schedules:timesheet-person', args=[timesheet.talent_id])}?week={timesheet.week_start}"
+    return week_url(timesheet.talent_id, timesheet.week_start)
 
 
 def missing_weeks(today: dt.date) -> list[dt.date]:
@@ -416,7 +415,7 @@ def timesheets_missing(*, weeks: Sequence[dt.date]) -> QuerySet[Talent]:
             Q(contract_start__lte=week + WEEK - ONE_DAY) & Q(contract_end__gte=week)
         )
         sheets = Timesheet.objects.filter(talent=OuterRef("pk"), week_start=week)
-        done = Exists(sheets.filter(status__in=DONE_STATUSES))
+        done = Exists(sheets.filter(status__in=LOCKED_STATUSES))
         annotations[f"status_{n}"] = Subquery(sheets.values("status")[:1])
         annotations[f"owes_{n}"] = ExpressionWrapper(on_contract & ~done, output_field=BooleanField())
         owes_any |= on_contract & ~done
@@ -458,7 +457,7 @@ def timesheet_reminders_send(*, today: dt.date) -> int:
         (sheet.talent_id, sheet.week_start): sheet
         for sheet in Timesheet.objects.select_for_update()
         .filter(talent__in=list(owing), week_start__in=weeks)
-        .exclude(status__in=DONE_STATUSES)
+        .exclude(status__in=LOCKED_STATUSES)
     }
     reminded = set(
         AuditEvent.objects.filter(

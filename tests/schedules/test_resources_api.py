@@ -156,3 +156,11 @@ def test_bad_parameters_answer_400_with_field_errors(client, pm, url, params, fi
     client.force_login(pm)
     response = client.get(url, params)
     assert response.status_code == 400 and field in response.json()
+
+
+def test_utilization_refuses_a_start_at_the_ends_of_the_calendar(client, pm):
+    client.force_login(pm)
+    response = client.get("/api/utilization/", {"start": "9999-12-20"})
+    assert response.status_code == 400 and "start" in response.json()
+    page = client.get("/schedule/utilization/", {"start": "9999-12-20"})
+    assert page.status_code == 200

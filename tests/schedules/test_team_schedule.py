@@ -244,3 +244,11 @@ def test_free_text_in_cells_is_escaped(client, pm, person):
     assert "<script>alert" not in html and "<b>moving</b>" not in html
     assert 'title="Holiday &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"' in html
     assert "&lt;b&gt;moving&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("start", ["9999-12-30", "0001-01-01"])
+def test_a_date_at_the_ends_of_the_calendar_falls_back_to_this_week(client, pm, start):
+    client.force_login(pm)
+    response = client.get(URL, {"start": start, "view": "4weeks"})
+    assert response.status_code == 200
+    assert response.context["window"].start == MON

@@ -545,3 +545,10 @@ def test_missing_page_queries_do_not_grow_with_people(client, django_assert_num_
     with django_assert_num_queries(5):
         html = client.get(reverse("schedules:timesheet-missing")).content.decode()
     assert html.count("data-talent=") >= 6
+
+
+def test_a_cell_named_for_a_day_that_does_not_exist_is_a_404(client, creative, talent, booked):
+    client.force_login(creative)
+    response = post_cell(client, talent, f"h-{booked.project_id}-0-2026-02-30", "3")
+    assert response.status_code == 404
+    assert not TimeEntry.objects.exists()
