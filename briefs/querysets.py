@@ -47,6 +47,10 @@ class BriefQuerySet(models.QuerySet):
             return self.filter(pk__in=sent, project__in=Project.objects.visible_to(user))
         return self.none()
 
+    def latest_by_project(self, project_ids) -> dict[int, int]:
+        """{project id: id of its latest brief among these} for the projects given."""
+        return dict(self.filter(project__in=project_ids).order_by("project_id", "pk").values_list("project_id", "pk"))
+
 
 class BriefVersionQuerySet(models.QuerySet):
     def visible_to(self, user):

@@ -19,6 +19,7 @@ request_patterns = [
 brief_patterns = [
     path("briefs/", briefs.brief_list, name="brief-list"),
     path("briefs/to-read/", briefs.briefs_to_read, name="briefs-to-read"),
+    path("briefs/links/", briefs.brief_links, name="brief-links"),
     path("briefs/<int:pk>/", briefs.brief_detail, name="brief-detail"),
     path("briefs/<int:pk>/edit/", briefs.brief_edit, name="brief-edit"),
     path("briefs/<int:pk>/submit/", briefs.brief_submit, name="brief-submit"),

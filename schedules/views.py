@@ -4,7 +4,6 @@ import datetime as dt
 import itertools
 import re
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -51,7 +50,6 @@ def my_day(request: HttpRequest) -> HttpResponse:
             Booking.objects.visible_to(request.user).filter(talent=talent).landing_on(today)
             .select_related("project", "deliverable").order_by("project__code", "pk")
         )
-        _attach_briefs(request.user, bookings)
         context["bookings"] = bookings
         context["booked_hours"] = sum(booking.hours_per_day for booking in bookings)
         context["due"] = (
@@ -63,19 +61,6 @@ def my_day(request: HttpRequest) -> HttpResponse:
         # Apple Calendar and Outlook subscribe from a webcal:// link; Google Calendar takes the https one.
         context["webcal_url"] = "webcal://" + context["feed_url"].split("://", 1)[1]
     return render(request, "schedules/my_day.html", context)
-
-
-def _attach_briefs(user, bookings: list[Booking]) -> None:
-    """Give each booking the id of its project's latest brief the person may read
-    (`brief_id`, or None), in one query. Briefs are a higher layer: found through the
-    app registry, not imported."""
-    brief_model = apps.get_model("briefs", "Brief")
-    latest = dict(
-        brief_model.objects.visible_to(user).filter(project__in={booking.project_id for booking in bookings})
-        .order_by("project_id", "pk").values_list("project_id", "pk")
-    ) if bookings else {}
-    for booking in bookings:
-        booking.brief_id = latest.get(booking.project_id)
 
 
 @login_required

@@ -209,6 +209,22 @@ def briefs_to_read(request: HttpRequest) -> HttpResponse:
     return render(request, "briefs/_briefs_to_read.html", {"distributions": distributions})
 
 
+# Links asked for at once, at most: a page of bookings, not a crawl.
+BRIEF_LINKS_LIMIT = 50
+
+
+@login_required
+@require_GET
+def brief_links(request: HttpRequest) -> HttpResponse:
+    """For another app's page (my day's bookings): a link to the latest brief of each
+    project in `?projects=1,2,…` that the user may read, swapped out of band into the
+    elements with class `brief-for-<project id>`."""
+    ids = [int(pk) for pk in request.GET.get("projects", "").split(",") if pk.isdigit()][:BRIEF_LINKS_LIMIT]
+    latest = Brief.objects.visible_to(request.user).latest_by_project(ids)
+    links = [(pk, latest.get(pk)) for pk in dict.fromkeys(ids)]
+    return render(request, "briefs/_brief_links.html", {"links": links})
+
+
 @login_required
 @require_POST
 def distribution_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:

@@ -103,6 +103,8 @@ def test_pm_books_by_clicking_a_day_and_the_creative_sees_it(visitors, studio):
     creative_page.goto("/schedule/my-day/")
     expect(creative_page.locator("#bookings-heading + table")).to_contain_text("ACME-001")
     expect(creative_page.locator("#bookings-heading + table")).to_contain_text("Winter launch")
+    # The booking's brief link comes from the briefs app, swapped into its cell.
+    expect(creative_page.locator(f".brief-for-{studio['launch'].pk}")).to_have_text("No brief yet")
     # The page's fragments (next days, quick time, briefs to read) have all loaded.
     expect(creative_page.locator("[aria-busy=true]")).to_have_count(0)
     assert visitors.js_errors == []

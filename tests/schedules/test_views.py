@@ -119,26 +119,23 @@ def test_my_day_runs_a_fixed_number_of_queries(client, creative, size, django_as
             talent=creative.talent, project=deliverable.project, deliverable=deliverable
         )
     client.force_login(creative)
-    # session, user, talent profile, today's bookings, their briefs, deliverables due,
+    # session, user, talent profile, today's bookings, deliverables due,
     # studio settings for the page.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(URL)
     assert len(response.context["bookings"]) == size
     assert len(response.context["due"]) == size
 
 
-def test_todays_bookings_link_to_the_brief_the_person_was_sent(client, creative):
-    briefed = f.BookingFactory(talent=creative.talent, start_date=TODAY, end_date=TODAY)
-    version = f.BriefVersionFactory(brief__project=briefed.project)
-    f.BriefDistributionFactory(version=version, recipient=creative)
-    unsent = f.BookingFactory(talent=creative.talent, start_date=TODAY, end_date=TODAY, hours_per_day=Decimal("1"))
-    f.BriefVersionFactory(brief__project=unsent.project)  # a brief not sent to this person
+def test_todays_bookings_load_their_brief_links_from_the_briefs_app(client, creative):
+    first = f.BookingFactory(talent=creative.talent, start_date=TODAY, end_date=TODAY)
+    second = f.BookingFactory(talent=creative.talent, start_date=TODAY, end_date=TODAY, hours_per_day=Decimal("1"))
 
     page = get(client, creative).content.decode()
 
-    assert page.count("Read the brief") == 1
-    assert reverse("briefs:brief-detail", args=[version.brief.pk]) in page
-    assert "No brief yet" in page
+    links_url = reverse("briefs:brief-links")
+    assert f'{links_url}?projects=' in page
+    assert f'class="brief-for-{first.project_id}"' in page and f'class="brief-for-{second.project_id}"' in page
 
 
 def test_my_day_loads_the_briefs_to_read_from_the_briefs_app(client, creative):
