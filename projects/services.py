@@ -211,8 +211,7 @@ def deliverable_url_of(deliverable: Deliverable) -> str:
 def project_team(project: Project):
     """The active people on the project: booked on it or assigned one of its deliverables.
     Bookings by their related name: schedules sits above projects (DESIGN §2, layers)."""
-    on_team = Q(bookings__project=project) | Q(assigned_deliverables__project=project)
-    return Talent.objects.filter(pk__in=Talent.objects.filter(on_team).values("pk"), active=True, user__is_active=True)
+    return Talent.objects.on_projects(project).filter(active=True, user__is_active=True)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -66,7 +66,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         "phases": project.phases.all(),
         "deliverables": deliverables,
-        "team": visible_talent.filter(pk__in=_team_of(project)),
+        "team": visible_talent.on_projects(project),
         "attachments": Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Project), object_id=str(project.pk)
         ),
@@ -113,13 +113,6 @@ def project_team_message(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, TEAM_MESSAGE_TEMPLATE + "#form", {"project": project, "form": form, "sent": done})
     template = page_or_fragment(request, TEAM_MESSAGE_TEMPLATE, "form")
     return render(request, template, {"project": project, "form": form})
-
-
-def _team_of(project: Project):
-    """Talent booked on the project or assigned one of its deliverables."""
-    return Talent.objects.filter(
-        Q(bookings__project=project) | Q(assigned_deliverables__project=project)
-    ).values("pk")
 
 
 # --- a deliverable's page ------------------------------------------------------------

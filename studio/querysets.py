@@ -28,7 +28,14 @@ class TalentQuerySet(models.QuerySet):
             return self.none()
         # Resolved by name, not imported: studio sits below projects (DESIGN §2 layers).
         projects = apps.get_model("projects", "Project").objects.visible_to(user)
-        teammates = self.model.objects.filter(
+        return self.filter(Q(user=user) | Q(pk__in=self.model.objects.on_projects(projects).values("pk")))
+
+    def on_projects(self, projects):
+        """The people on these projects' teams (a project, or a queryset of them): booked
+        on one or assigned one of its deliverables; each person once."""
+        if not isinstance(projects, models.QuerySet):
+            projects = [projects]
+        team = self.model.objects.filter(
             Q(bookings__project__in=projects) | Q(assigned_deliverables__project__in=projects)
-        ).values("pk")
-        return self.filter(Q(user=user) | Q(pk__in=teammates))
+        )
+        return self.filter(pk__in=team.values("pk"))

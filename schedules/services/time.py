@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DateField, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +24,6 @@ from ..models import Booking, TimeOff, Timesheet
 ONE_DAY = dt.timedelta(days=1)
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
-# SQLite caps a compound SELECT at 500 terms; the days of a range are asked in chunks.
-LANDING_DAYS_PER_QUERY = 200
 
 
 @transaction.atomic
@@ -165,20 +162,16 @@ class TimeOffImpact:
 
 def confirmed_landings(time_off: TimeOff) -> dict[Booking, list[dt.date]]:
     """The person's confirmed bookings and the days of the time off's range their hours
-    land on now, by the booking landing rule (`BookingQuerySet.landing_on`); one query."""
-    bookings = Booking.objects.confirmed().filter(talent_id=time_off.talent_id)
-    days = [time_off.start_date + ONE_DAY * n for n in range((time_off.end_date - time_off.start_date).days + 1)]
-    landed: dict[int, list[dt.date]] = defaultdict(list)
-    for start in range(0, len(days), LANDING_DAYS_PER_QUERY):
-        queries = [
-            bookings.landing_on(day).order_by().values("pk").annotate(day=Value(day, output_field=DateField()))
-            for day in days[start:start + LANDING_DAYS_PER_QUERY]
-        ]
-        union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
-        for row in union:
-            landed[row["pk"]].append(row["day"])
-    found = Booking.objects.filter(pk__in=landed).select_related("project__pm").order_by("start_date", "pk")
-    return {booking: sorted(landed[booking.pk]) for booking in found}
+    land on now, by the booking landing rule (`BookingQuerySet.landing_days`)."""
+    landing = (
+        Booking.objects.confirmed().select_related("project__pm")
+        .landing_days(time_off.talent, time_off.start_date, time_off.end_date)
+    )
+    days: dict[Booking, list[dt.date]] = defaultdict(list)
+    for day, bookings in sorted(landing.items()):
+        for booking in bookings:
+            days[booking].append(day)
+    return dict(sorted(days.items(), key=lambda item: (item[0].start_date, item[0].pk)))
 
 
 def _full_day_losses(landings: dict[Booking, list[dt.date]]) -> list[LostHours]:

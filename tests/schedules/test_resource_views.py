@@ -352,3 +352,12 @@ def test_one_click_booking_shows_bad_input_in_the_row_and_saves_nothing(client, 
     body = response.content.decode()
     assert response.status_code == 200 and 'class="field-error"' in body and message in body
     assert not Booking.objects.filter(talent=ben).exists()
+
+
+def test_resource_pages_link_to_everyones_time_off(client, pm, creative):
+    client.force_login(pm)
+    html = client.get(reverse("schedules:forecast")).content.decode()
+    assert f'href="{reverse("schedules:time-off-list")}"' in html
+    assert 'aria-current="page">Time off<' in client.get(reverse("schedules:time-off-list")).content.decode()
+    client.force_login(creative)
+    assert "Missing timesheets" not in client.get(reverse("schedules:time-off-list")).content.decode()
