@@ -20,9 +20,10 @@ from approvals.models import Approval
 from approvals.services import approval_submit
 from projects.models import Deliverable, DeliverableStatus, Project
 from studio import clock
-from studio.models import Comment, Holiday, Role, StudioSettings, User
+from studio.models import Comment, Role, StudioSettings, User
 from studio.permissions import can_see_prices
 from studio.services import audit_record, notification_create
+from studio.workdays import WorkCalendar
 
 from ..diff import SectionDiff, diff_contents
 from ..models import MONEY_SECTIONS, SECTIONS, Brief, BriefDistribution, BriefTemplate, BriefVersion, Request
@@ -417,7 +418,7 @@ def brief_reading(*, brief: Brief, user: User) -> BriefReading:
 
 def is_working_day(day: dt.date) -> bool:
     """Monday to Friday, except the studio's holidays."""
-    return day.weekday() < 5 and not Holiday.objects.filter(date=day).exists()
+    return WorkCalendar.between(day, day).is_working_day(day)
 
 
 @transaction.atomic

@@ -28,8 +28,9 @@ from approvals.services import approval_decide, approval_submit
 from projects.models import Deliverable, DeliverableProgress, DeliverableType, Project, StandardHours
 from studio import clock
 from studio.attachments import attachment_add, attachment_check, attachments_discard
-from studio.models import AuditEvent, Brand, Comment, Holiday, Role, User
+from studio.models import AuditEvent, Brand, Comment, Role, User
 from studio.services import audit_record, notification_create
+from studio.workdays import WorkCalendar
 
 from ..models import Request, RequestItem
 from .briefs import brief_create_from_request
@@ -306,13 +307,8 @@ def project_code_next(brand: Brand) -> str:
 
 def next_working_day(day: dt.date) -> dt.date:
     """The first working day (Monday to Friday, not a studio holiday) after `day`."""
-    holidays = set(
-        Holiday.objects.filter(date__gt=day, date__lte=day + dt.timedelta(days=60)).values_list("date", flat=True)
-    )
-    candidate = day + dt.timedelta(days=1)
-    while candidate.weekday() >= 5 or candidate in holidays:
-        candidate += dt.timedelta(days=1)
-    return candidate
+    calendar = WorkCalendar.between(day + dt.timedelta(days=1), day + dt.timedelta(days=60))
+    return next(calendar.days(), calendar.end + dt.timedelta(days=1))
 
 
 # --- the steps both triage paths share ---------------------------------------------------
