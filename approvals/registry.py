@@ -30,6 +30,8 @@ class ApprovalKind:
     - amount_of: the figure step thresholds test (budget total, change in total), or None.
     - brand_of: the brand whose managers decide brand-manager steps, or None.
     - url_of: where a person deciding or following it looks at the object.
+    - may_withdraw: besides the submitter, who may take it back (a time-off request:
+      the person whose time off it is, whoever filed it).
     """
 
     kind: str
@@ -42,6 +44,7 @@ class ApprovalKind:
     amount_of: Callable[[models.Model], Decimal | None] = lambda obj: None
     brand_of: Callable[[models.Model], int | None] = lambda obj: None
     url_of: Callable[[models.Model], str] = lambda obj: ""
+    may_withdraw: Callable[[models.Model, models.Model], bool] = lambda obj, user: False
 
 
 _kinds: dict[str, ApprovalKind] = {}

@@ -146,15 +146,15 @@ def approval_decide(
 
 @transaction.atomic
 def approval_withdraw(*, approval: Approval, user: User) -> Approval:
-    """The submitter takes a pending approval back."""
+    """The submitter (or whom the kind allows) takes a pending approval back."""
     locked = Approval.objects.select_for_update().get(pk=approval.pk)
-    if user.pk != locked.submitted_by_id:
+    approval_kind = registry.get(locked.kind)
+    obj = approval_kind.model._default_manager.get(pk=locked.object_id)
+    if user.pk != locked.submitted_by_id and not approval_kind.may_withdraw(obj, user):
         raise PermissionDenied
     if not locked.is_pending:
         raise ApprovalAlreadyDecided
     _end(locked, Approval.Status.WITHDRAWN)
-    approval_kind = registry.get(locked.kind)
-    obj = approval_kind.model._default_manager.get(pk=locked.object_id)
     audit_record(actor=user, obj=obj, action="approval.withdrawn", after={"approval": locked.pk})
     approval_kind.on_withdraw(obj, locked, user)
     return locked

@@ -29,4 +29,5 @@ class SchedulesConfig(AppConfig):
             on_approve=services.time_off_on_approve,
             on_reject=services.time_off_on_reject,
             url_of=lambda time_off: reverse("schedules:time-off-list"),
+            may_withdraw=services.can_request_time_off_for_request,
         ))

@@ -56,6 +56,11 @@ def can_request_time_off_for(user: User, talent: Talent) -> bool:
     return user.is_talent and talent.user_id == user.pk
 
 
+def can_request_time_off_for_request(time_off: TimeOff, user: User) -> bool:
+    """Who may take a time-off request back: whoever may ask for that person's time off."""
+    return can_request_time_off_for(user, time_off.talent)
+
+
 @transaction.atomic
 def time_off_request(
     *,

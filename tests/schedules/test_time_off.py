@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from approvals.models import Approval
+from approvals.models import Approval, ApprovalFlow
 from approvals.services import approval_decide
 from schedules.capacity import capacity_by_person
 from schedules.models import TimeOff
@@ -182,6 +182,26 @@ def test_cancelled_request_is_declined_and_its_approval_withdrawn(talent, pm):
     assert time_off.status == TimeOff.Status.DECLINED
     assert Approval.objects.for_object(time_off).get().status == Approval.Status.WITHDRAWN
     assert not Approval.objects.waiting_on(pm).exists()
+
+
+def test_the_person_cancels_a_request_a_pm_filed_for_them(talent, pm):
+    # With an executive step, a PM's filing waits for a decision instead of passing at once.
+    flow = ApprovalFlow.objects.get(kind="time_off")
+    flow.steps.all().delete()
+    f.ApprovalStepFactory(flow=flow, order=1, name="Executive", role="executive")
+    filed = time_off_request(talent=talent, user=pm, start_date=WED, end_date=THU)
+    assert Approval.objects.for_object(filed).get().submitted_by == pm
+
+    time_off = time_off_cancel(time_off=filed, user=talent.user)
+
+    assert time_off.status == TimeOff.Status.DECLINED
+    assert Approval.objects.for_object(time_off).get().status == Approval.Status.WITHDRAWN
+
+
+def test_someone_else_cannot_cancel_a_persons_request(talent):
+    colleague = f.TalentFactory().user
+    with pytest.raises(PermissionDenied):
+        time_off_cancel(time_off=request_off(talent), user=colleague)
 
 
 def test_decided_time_off_cannot_be_cancelled(talent, pm):
