@@ -16,9 +16,15 @@ from studio.models import Discipline, Skill, Talent
 from studio.permissions import VisibleToPermission, can_see_costs, require_role
 from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
-from .forecast import free_people, resource_forecast, with_talent
-from .resource_views import MANAGERS, MAX_FREE_DAYS, UTILIZATION_WEEKS, WEEKS_BEFORE, next_week
-from .utilization import utilization_by_discipline, utilization_by_person, utilization_of_studio, weeks
+from .forecast import MANAGERS, MAX_FREE_DAYS, free_people, next_week, resource_forecast, with_talent
+from .utilization import (
+    UTILIZATION_WEEKS,
+    WEEKS_BEFORE,
+    utilization_by_discipline,
+    utilization_by_person,
+    utilization_of_studio,
+    weeks,
+)
 
 HOURS = {"max_digits": 9, "decimal_places": 2, "read_only": True}
 DENIED = {403: OpenApiResponse(description="Only production managers and executives.")}

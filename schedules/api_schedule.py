@@ -20,8 +20,7 @@ from studio.permissions import VisibleToPermission, require_role
 from .api import BookingSerializer
 from .filters import TeamScheduleFilter
 from .models import TimeOff
-from .team import Window, person_rows, placeholder_rows, schedule_people, window_holidays
-from .team_views import PEOPLE_ONLY_FILTERS
+from .team import Window, schedule_people, schedule_rows
 
 # About a quarter: a longer range is a report, not a schedule, and its rows grow with days.
 MAX_DAYS = 92
@@ -143,23 +142,10 @@ class ScheduleView(generics.GenericAPIView):
         if not filters.is_valid():
             raise serializers.ValidationError(filters.errors)
         page = self.paginate_queryset(filters.qs)
-        today = clock.today()
-        holidays = window_holidays(window)
-        rows = person_rows(request.user, window, list(page), today=today, holidays=holidays)
-        if team and self.paginator.page.number == 1 and not self._picks_people(query, filters):
-            discipline = filters.form.cleaned_data.get("discipline")
-            rows += placeholder_rows(
-                request.user,
-                window,
-                disciplines=[discipline] if discipline else None,
-                project=filters.form.cleaned_data.get("project"),
-                today=today,
-                holidays=holidays,
-            )
-        return self.get_paginated_response(self.get_serializer(rows, many=True).data)
-
-    @staticmethod
-    def _picks_people(query, filters) -> bool:
-        return "talent" in query.validated_data or any(
-            filters.form.cleaned_data.get(name) for name in PEOPLE_ONLY_FILTERS
+        # One person asked for, or a creative's own row: no placeholders.
+        placeholders = team and "talent" not in query.validated_data and self.paginator.page.number == 1
+        rows = schedule_rows(
+            request.user, window, list(page), filters=filters.form.cleaned_data,
+            with_placeholders=placeholders, today=clock.today(),
         )
+        return self.get_paginated_response(self.get_serializer(rows, many=True).data)

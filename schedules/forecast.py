@@ -14,9 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from projects.models import Deliverable, Project
 from studio.clock import week_start
-from studio.models import Discipline, RateCard, Talent
+from studio.models import Discipline, RateCard, Role, Talent
 
 from .capacity import capacity_by_discipline, demand_by_discipline, demand_by_source, free_by_person, total
+
+# Who sees the studio's resources: production managers and executives.
+MANAGERS = (Role.PM, Role.EXECUTIVE)
+# About a quarter: longer ranges are a report, and free hours over them say little.
+MAX_FREE_DAYS = 92
 
 WEEKS = 12
 ZERO = Decimal("0")
@@ -177,3 +182,9 @@ def with_talent(people: list[FreePerson]) -> list[FreePerson]:
     for person in people:
         person.talent = talent[person.talent_id]
     return people
+
+
+def next_week(today: dt.date) -> tuple[dt.date, dt.date]:
+    """Monday to Friday of the week after `today`: who is free's default range."""
+    monday = week_start(today) + ONE_WEEK
+    return monday, monday + dt.timedelta(days=4)

@@ -22,22 +22,33 @@ from django.views.decorators.vary import vary_on_headers
 from projects.models import Project
 from studio import clock
 from studio.forms import add_service_errors
-from studio.models import Discipline, Role, Skill, Talent
+from studio.models import Discipline, Skill, Talent
 from studio.pages import page_or_fragment
 from studio.permissions import can_see_costs, require_role
 from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
-from .forecast import first_week, forecast_sources, free_people, resource_forecast, with_talent
+from .forecast import (
+    MANAGERS,
+    MAX_FREE_DAYS,
+    first_week,
+    forecast_sources,
+    free_people,
+    next_week,
+    resource_forecast,
+    with_talent,
+)
 from .models import Booking
 from .services.bookings import booking_create, can_write_bookings, require_booking_writer
-from .utilization import utilization_by_discipline, utilization_by_person, utilization_of_studio, weeks
+from .utilization import (
+    UTILIZATION_WEEKS,
+    WEEKS_BEFORE,
+    utilization_by_discipline,
+    utilization_by_person,
+    utilization_of_studio,
+    weeks,
+)
 
-UTILIZATION_WEEKS = 12
-WEEKS_BEFORE = 4
-# About a quarter: longer ranges are a report, and free hours over them say little.
-MAX_FREE_DAYS = 92
 ROWS_PER_PAGE = 25
-MANAGERS = (Role.PM, Role.EXECUTIVE)
 
 
 class UtilizationForm(forms.Form):
@@ -78,12 +89,6 @@ class QuickBookingForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user).open()
-
-
-def next_week(today: dt.date) -> tuple[dt.date, dt.date]:
-    """Monday to Friday of the week after `today`: who is free's default range."""
-    monday = clock.week_start(today) + dt.timedelta(weeks=1)
-    return monday, monday + dt.timedelta(days=4)
 
 
 @login_required

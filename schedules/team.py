@@ -327,6 +327,27 @@ def placeholder_rows(
     return rows
 
 
+# Filters that pick people by what only people have: placeholders are left out then.
+PEOPLE_ONLY_FILTERS = ("q", "skill", "employment", "free")
+
+
+def schedule_rows(
+    user: User, window: Window, people: list[Talent], *, filters: dict, with_placeholders: bool, today: dt.date
+) -> list[Row]:
+    """A page of the schedule: the people's rows, then, on the first page
+    (`with_placeholders`) and unless `filters` (cleaned TeamScheduleFilter values) pick
+    people only, the placeholders of the discipline and project filtered on."""
+    holidays = window_holidays(window)
+    rows = person_rows(user, window, people, today=today, holidays=holidays)
+    if with_placeholders and not any(filters.get(name) for name in PEOPLE_ONLY_FILTERS):
+        discipline = filters.get("discipline")
+        rows += placeholder_rows(
+            user, window, disciplines=[discipline] if discipline else None, project=filters.get("project"),
+            today=today, holidays=holidays,
+        )
+    return rows
+
+
 def group_rows(rows: list[Row]) -> list[Group]:
     """Rows by discipline, in discipline name order; each group's people first, then
     its placeholders."""

@@ -32,14 +32,12 @@ from .filters import TeamScheduleFilter
 from .forms import BookingForm, BookingMoveForm
 from .models import Booking
 from .services import bookings as services
-from .team import VIEWS, Window, group_rows, person_rows, placeholder_rows, schedule_people, window_holidays
+from .team import VIEWS, Window, group_rows, person_rows, schedule_people, schedule_rows
 
 # People per page of the schedule: a screenful or two of rows.
 ROWS_PER_PAGE = 40
 TEMPLATE = "schedules/team_schedule.html"
 DIALOG = "schedules/booking_dialog.html"
-# Filters that pick people by what only people have; placeholders are left out then.
-PEOPLE_ONLY_FILTERS = ("q", "skill", "employment", "free")
 
 
 @login_required
@@ -53,15 +51,10 @@ def team_schedule(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=schedule_people(request.user, window), window=window, request=request
     )
     page_obj = Paginator(filters.qs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    holidays = window_holidays(window)
-    rows = person_rows(request.user, window, list(page_obj), today=today, holidays=holidays)
-    data = filters.form.cleaned_data if filters.is_valid() else {}
-    if page_obj.number == 1 and not any(data.get(name) for name in PEOPLE_ONLY_FILTERS):
-        discipline = data.get("discipline")
-        rows += placeholder_rows(
-            request.user, window, disciplines=[discipline] if discipline else None, project=data.get("project"),
-            today=today, holidays=holidays,
-        )
+    rows = schedule_rows(
+        request.user, window, list(page_obj), filters=filters.form.cleaned_data if filters.is_valid() else {},
+        with_placeholders=page_obj.number == 1, today=today,
+    )
     context = {
         "window": window, "views": VIEWS, "today": today, "filters": filters, "page_obj": page_obj,
         "groups": group_rows(rows), "can_write": services.can_write_bookings(request.user),

@@ -22,6 +22,9 @@ from studio.models import Talent
 from .capacity import booked_by_discipline, booked_by_person, capacity_by_discipline, capacity_by_person
 from .models import TimeEntry
 
+# The utilization page and API: four weeks before this one and eight from it.
+UTILIZATION_WEEKS = 12
+WEEKS_BEFORE = 4
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 ONE_WEEK = dt.timedelta(days=7)
