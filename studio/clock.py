@@ -3,13 +3,19 @@
 import datetime as dt
 import zoneinfo
 
+from django.core.cache import cache
 from django.utils import timezone
 
 
 def studio_zone():
-    from .models import StudioSettings
+    # Read on nearly every request: cached, and forgotten whenever the settings are saved.
+    from .models import TIME_ZONE_CACHE_KEY, StudioSettings
 
-    return zoneinfo.ZoneInfo(StudioSettings.load().time_zone)
+    name = cache.get(TIME_ZONE_CACHE_KEY)
+    if name is None:
+        name = StudioSettings.load().time_zone
+        cache.set(TIME_ZONE_CACHE_KEY, name, timeout=300)
+    return zoneinfo.ZoneInfo(name)
 
 
 def today() -> dt.date:

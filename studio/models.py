@@ -8,9 +8,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
@@ -292,6 +293,9 @@ class Holiday(models.Model):
         return f"{self.name} ({self.date})"
 
 
+TIME_ZONE_CACHE_KEY = "studio:time-zone"
+
+
 class StudioSettings(models.Model):
     """The studio's one row of settings; read it with StudioSettings.load()."""
 
@@ -341,6 +345,9 @@ class StudioSettings(models.Model):
     def save(self, *args, **kwargs):
         self.pk = 1
         super().save(*args, **kwargs)
+        cache.delete(TIME_ZONE_CACHE_KEY)
+        # Also once the change is visible to others: a reader may cache the old zone meanwhile.
+        transaction.on_commit(lambda: cache.delete(TIME_ZONE_CACHE_KEY))
 
     @classmethod
     def load(cls):

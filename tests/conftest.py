@@ -1,18 +1,46 @@
+import datetime as dt
 import os
 
 import pytest
+import time_machine
 from django.conf import settings
 
 from tests import factories
+
+# CI runs the suite a second time with the whole clock moved (to just before a year
+# end, a year ahead), so a test that assumes today's date fails there.
+MOVED_TODAY = os.environ.get("CALLSHEET_TEST_TODAY", "")
 
 HAS_POSTGRES = settings.USING_POSTGRES
 HAS_REDIS = bool(settings.REDIS_URL)
 
 
+def studio_noon(day: dt.date) -> dt.datetime:
+    """Noon UTC: the same calendar day in every studio time zone from UTC−11 to UTC+11."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
+
+
+def pytest_configure(config):
+    if MOVED_TODAY:
+        time_machine.travel(studio_noon(dt.date.fromisoformat(MOVED_TODAY)), tick=True).start()
+
+
 def pytest_report_header(config):
     db = "PostgreSQL" if HAS_POSTGRES else "SQLite (DATABASE_URL unset)"
     redis = "Redis" if HAS_REDIS else "none (REDIS_URL unset: Celery eager, local-memory cache)"
-    return [f"callsheet: database {db}; broker {redis}"]
+    today = f"moved to {MOVED_TODAY} (CALLSHEET_TEST_TODAY)" if MOVED_TODAY else "the real date"
+    return [f"callsheet: database {db}; broker {redis}; clock {today}"]
+
+
+@pytest.fixture
+def move_clock(time_machine):
+    """`move_clock(day)` moves the whole clock (Python's and so Django's) to noon on
+    `day`, for a test that needs a particular weekday or date; time keeps ticking."""
+
+    def move(day: dt.date) -> None:
+        time_machine.move_to(studio_noon(day), tick=True)
+
+    return move
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,6 +12,7 @@ from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
 from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import Deliverable, DeliverableProgress, DeliverableType, Phase, Project, StandardHours
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
+from studio import clock
 from studio.models import (
     Attachment,
     AuditEvent,
@@ -27,11 +28,34 @@ from studio.models import (
     User,
 )
 
+# The day that tests needing a fixed date move the clock to (`move_clock(TODAY)`): a
+# Wednesday, four weeks before Christmas. Factories never read it: their dates are
+# counted from the studio's today, so they fit whatever day the clock shows.
 TODAY = dt.date(2026, 11, 25)
 
 
-def monday(day=TODAY):
+def monday(day=None):
+    day = clock.today() if day is None else day
     return day - dt.timedelta(days=day.weekday())
+
+
+def next_christmas(day: dt.date) -> dt.date:
+    christmas = dt.date(day.year, 12, 25)
+    return christmas if christmas >= day else dt.date(day.year + 1, 12, 25)
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    following = dt.date(start.year + (start.month + 3 > 12), (start.month + 2) % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def days_from_today(days: int):
+    """A factory default `days` from the studio's today, read when the object is built."""
+    return factory.LazyFunction(lambda: clock.today() + dt.timedelta(days=days))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -84,8 +108,8 @@ class TalentFactory(factory.django.DjangoModelFactory):
 class FreelanceTalentFactory(TalentFactory):
     user = factory.SubFactory(UserFactory, role="freelancer")
     employment = "freelance"
-    contract_start = TODAY - dt.timedelta(days=90)
-    contract_end = TODAY + dt.timedelta(days=90)
+    contract_start = days_from_today(-90)
+    contract_end = days_from_today(90)
 
 
 class RateCardFactory(factory.django.DjangoModelFactory):
@@ -95,7 +119,7 @@ class RateCardFactory(factory.django.DjangoModelFactory):
     talent = factory.SubFactory(TalentFactory)
     cost_rate = Decimal("50.00")
     bill_rate = Decimal("110.00")
-    valid_from = dt.date(2026, 1, 1)
+    valid_from = days_from_today(-365)
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -117,7 +141,7 @@ class HolidayFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Holiday
 
-    date = dt.date(2026, 12, 25)
+    date = factory.LazyFunction(lambda: next_christmas(clock.today()))
     name = "Christmas Day"
 
 
@@ -131,8 +155,8 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     pm = factory.SubFactory(UserFactory, role="pm", is_staff=True)
     status = "active"
     fee = Decimal("20000.00")
-    planned_start = TODAY - dt.timedelta(days=14)
-    due_date = TODAY + dt.timedelta(days=30)
+    planned_start = days_from_today(-14)
+    due_date = days_from_today(30)
 
 
 class PhaseFactory(factory.django.DjangoModelFactory):
@@ -172,7 +196,7 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     quantity = 1
     planned_hours = Decimal("40")
     planned_start = factory.SelfAttribute("project.planned_start")
-    due_date = TODAY + dt.timedelta(days=3)
+    due_date = days_from_today(3)
 
 
 class DeliverableProgressFactory(factory.django.DjangoModelFactory):
@@ -180,7 +204,7 @@ class DeliverableProgressFactory(factory.django.DjangoModelFactory):
         model = DeliverableProgress
 
     deliverable = factory.SubFactory(DeliverableFactory)
-    date = TODAY
+    date = days_from_today(0)
     status = "in_progress"
     percent_complete = 50
 
@@ -191,8 +215,8 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     talent = factory.SubFactory(TalentFactory)
     project = factory.SubFactory(ProjectFactory)
-    start_date = TODAY
-    end_date = TODAY + dt.timedelta(days=4)
+    start_date = days_from_today(0)
+    end_date = days_from_today(4)
     hours_per_day = Decimal("6")
     status = "confirmed"
 
@@ -202,8 +226,8 @@ class TimeOffFactory(factory.django.DjangoModelFactory):
         model = TimeOff
 
     talent = factory.SubFactory(TalentFactory)
-    start_date = TODAY + dt.timedelta(days=7)
-    end_date = TODAY + dt.timedelta(days=8)
+    start_date = days_from_today(7)
+    end_date = days_from_today(8)
     status = "approved"
 
 
@@ -212,7 +236,7 @@ class TimesheetFactory(factory.django.DjangoModelFactory):
         model = Timesheet
 
     talent = factory.SubFactory(TalentFactory)
-    week_start = monday(TODAY - dt.timedelta(days=7))
+    week_start = factory.LazyFunction(lambda: monday(clock.today() - dt.timedelta(days=7)))
     status = "open"
 
 
@@ -235,7 +259,7 @@ class RequestFactory(factory.django.DjangoModelFactory):
     brand = factory.SubFactory(BrandFactory)
     submitted_by = factory.SubFactory(UserFactory, role="brand_manager")
     objectives = "Launch the winter range."
-    deadline = TODAY + dt.timedelta(days=40)
+    deadline = days_from_today(40)
     budget = Decimal("15000.00")
 
 
@@ -324,7 +348,7 @@ class CostFactory(factory.django.DjangoModelFactory):
     kind = "expense"
     description = "Studio hire"
     amount = Decimal("800.00")
-    date = TODAY - dt.timedelta(days=3)
+    date = days_from_today(-3)
     status = "invoiced"
 
 
@@ -332,9 +356,10 @@ class StudioBudgetFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = StudioBudget
 
-    name = "2026 Q4"
-    period_start = dt.date(2026, 10, 1)
-    period_end = dt.date(2026, 12, 31)
+    # The quarter the studio's today falls in.
+    name = factory.LazyAttribute(lambda b: f"{b.period_start.year} Q{(b.period_start.month - 1) // 3 + 1}")
+    period_start = factory.LazyFunction(lambda: quarter_start(clock.today()))
+    period_end = factory.LazyAttribute(lambda b: quarter_end(b.period_start))
     amount = Decimal("500000.00")
     freelance_pool = Decimal("80000.00")
 
@@ -391,15 +416,15 @@ class DelegationFactory(factory.django.DjangoModelFactory):
 
     delegator = factory.SubFactory(UserFactory, role="pm")
     delegate = factory.SubFactory(UserFactory, role="pm")
-    start_date = TODAY
-    end_date = TODAY + dt.timedelta(days=5)
+    start_date = days_from_today(0)
+    end_date = days_from_today(5)
 
 
 class MetricSnapshotFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = MetricSnapshot
 
-    date = TODAY
+    date = days_from_today(0)
     scope_key = "studio"
     metric = "spi"
     value = Decimal("1.000000")

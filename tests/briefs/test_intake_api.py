@@ -11,7 +11,6 @@ from rest_framework.test import APIClient
 from briefs.models import Request
 from briefs.services import requests as intake
 from projects.models import Project
-from studio import clock
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +20,8 @@ LIST = "/api/requests/"
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def _today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

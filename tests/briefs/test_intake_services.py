@@ -16,7 +16,6 @@ from approvals.services import approval_decide
 from briefs.models import Brief, Request, RequestItem
 from briefs.services import requests as intake
 from projects.models import Deliverable, DeliverableProgress, Project
-from studio import clock
 from studio.models import Attachment, AuditEvent, Comment, Notification
 from tests import factories as f
 
@@ -27,8 +26,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def _today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture
@@ -215,9 +214,9 @@ def test_accept_creates_the_planned_project_its_deliverables_and_a_draft_brief(
 
 
 def test_accept_takes_a_given_pm_and_code_and_skips_holidays_and_weekends(
-    brand_manager, northwind, pm, key_visual, monkeypatch
+    brand_manager, northwind, pm, key_visual, move_clock
 ):
-    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 12, 24))  # a Thursday
+    move_clock(dt.date(2026, 12, 24))  # a Thursday
     f.HolidayFactory(date=dt.date(2026, 12, 25))
     other_pm = f.UserFactory(role="pm")
     brand_request = submit(brand_manager, northwind, [(key_visual, 1)])

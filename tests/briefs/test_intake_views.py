@@ -16,7 +16,6 @@ from approvals.models import Approval
 from briefs.models import Request
 from briefs.services import requests as intake
 from projects.models import Project
-from studio import clock
 from studio.models import Attachment
 from tests import factories as f
 
@@ -30,8 +29,8 @@ ROLES = ["pm", "executive", "creative", "freelancer", "brand_manager", "outsider
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def _today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

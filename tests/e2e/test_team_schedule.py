@@ -10,7 +10,6 @@ import pytest
 from playwright.sync_api import expect
 
 from schedules.models import Booking
-from studio import clock
 from tests.factories import BookingFactory, ProjectFactory, TalentFactory, UserFactory
 
 pytestmark = [
@@ -25,9 +24,9 @@ THURSDAY = WEDNESDAY + dt.timedelta(days=1)
 
 
 @pytest.fixture
-def studio(monkeypatch):
+def studio(move_clock):
     # The live server runs in this process: every page sees the same Wednesday.
-    monkeypatch.setattr(clock, "today", lambda: WEDNESDAY)
+    move_clock(WEDNESDAY)
     pm = UserFactory(username="pm", role="pm", is_staff=True, password=PASSWORD, first_name="Maya")
     creative = TalentFactory(
         user__username="creative", user__first_name="Cleo", user__last_name="Reyes", user__password=PASSWORD,

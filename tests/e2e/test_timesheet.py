@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 
 from schedules.models import TimeEntry, Timesheet
 from schedules.services.timesheets import cell_name
-from studio import clock
 from tests.factories import BookingFactory, ProjectFactory, TalentFactory, UserFactory
 
 pytestmark = [
@@ -25,8 +24,8 @@ MONDAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def studio(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: WEDNESDAY)
+def studio(move_clock):
+    move_clock(WEDNESDAY)
     pm = UserFactory(username="pm", role="pm", is_staff=True, password=PASSWORD, first_name="Maya")
     creative = TalentFactory(
         user__username="creative", user__first_name="Cleo", user__last_name="Reyes", user__password=PASSWORD

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -19,8 +18,8 @@ NEXT_MONDAY = TODAY + dt.timedelta(days=5)
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 def get(client, user, **params):
@@ -86,8 +85,8 @@ def test_booking_off_the_persons_working_days_is_not_today(client, pm):
     assert "PART-TIME" not in get(client, pm).content.decode()
 
 
-def test_weekend_booking_lands_only_when_it_includes_weekends(client, pm, monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: SATURDAY)
+def test_weekend_booking_lands_only_when_it_includes_weekends(client, pm, move_clock):
+    move_clock(SATURDAY)
     f.BookingFactory(
         project__code="WKND-YES", start_date=FRIDAY, end_date=SUNDAY, include_weekends=True
     )

@@ -1,6 +1,7 @@
 """The projects and deliverables API: who sees what (DESIGN §1), money by role,
 filters through query parameters, token authentication and query counts."""
 
+import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -8,6 +9,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from studio import clock
 from studio.models import StudioSettings
 from tests import factories as f
 
@@ -252,17 +254,19 @@ def test_deliverables_filter_by_project_and_status(world, pm):
 
 
 def test_deliverables_filter_by_due_date_range_inclusive(world, pm):
-    for key, day in {"booked": 12, "assigned": 15, "briefed": 20, "elsewhere": 25}.items():
+    start = clock.today()
+    for key, days in {"booked": 2, "assigned": 5, "briefed": 10, "elsewhere": 15}.items():
         deliverable = world.deliverables[key]
-        deliverable.due_date = f.TODAY.replace(day=day)
+        deliverable.planned_start = start
+        deliverable.due_date = start + dt.timedelta(days=days)
         deliverable.save()
 
     rows = results(
         client_for(pm).get(
             DELIVERABLES,
             {
-                "due_after": f.TODAY.replace(day=15).isoformat(),
-                "due_before": f.TODAY.replace(day=20).isoformat(),
+                "due_after": (start + dt.timedelta(days=5)).isoformat(),
+                "due_before": (start + dt.timedelta(days=10)).isoformat(),
             },
         )
     )

@@ -14,7 +14,6 @@ from approvals import registry
 from approvals.models import Approval, ApprovalFlow
 from projects import services
 from projects.models import Deliverable, DeliverableProgress
-from studio import clock
 from studio.models import Attachment, Comment
 from tests import factories as f
 
@@ -25,12 +24,27 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 
+class StudioDay:
+    """The studio's today; setting `value` moves the clock there."""
+
+    def __init__(self, move_clock):
+        self._move_clock = move_clock
+        self.value = MONDAY
+
+    @property
+    def value(self):
+        return self._value
+
+    @value.setter
+    def value(self, day):
+        self._value = day
+        self._move_clock(day)
+
+
 @pytest.fixture
-def day(monkeypatch):
+def day(move_clock):
     """The studio's today, moved on by the test: progress rows must carry it."""
-    current = SimpleNamespace(value=MONDAY)
-    monkeypatch.setattr(clock, "today", lambda: current.value)
-    return current
+    return StudioDay(move_clock)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from rest_framework.test import APIClient
 
 from approvals.models import Approval, ApprovalFlow
 from projects.models import Deliverable, DeliverableProgress
-from studio import clock
 from studio.models import Attachment, Comment
 from tests import factories as f
 
@@ -25,8 +24,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: MONDAY)
+def _today(move_clock):
+    move_clock(MONDAY)
 
 
 @pytest.fixture

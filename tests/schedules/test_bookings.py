@@ -332,10 +332,10 @@ def test_two_simultaneous_confirmations_over_capacity_one_succeeds():
     assert Booking.objects.confirmed().count() == 1
 
 
-def test_hold_release_task_releases_holds_expired_before_the_studios_today(monkeypatch, pm, person, project):
+def test_hold_release_task_releases_holds_expired_before_the_studios_today(move_clock, pm, person, project):
     from schedules import tasks
 
-    monkeypatch.setattr(tasks.clock, "today", lambda: dt.date(2026, 11, 25))
+    move_clock(dt.date(2026, 11, 25))
     tentative(talent=person, project=project, hold_expires_on=dt.date(2026, 11, 24), created_by=pm)
     tentative(talent=person, project=project, hold_expires_on=dt.date(2026, 11, 25), created_by=pm)
 

@@ -19,6 +19,11 @@ THU, FRI, SAT, SUN, MON, TUE, WED, THU2, FRI2 = (dt.date(2026, 11, 26) + dt.time
 MON_BEFORE = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def studio_today(move_clock):
+    move_clock(TODAY)
+
+
 def person(discipline=None, **kwargs):
     kwargs.setdefault("discipline", discipline or f.DisciplineFactory())
     return f.TalentFactory(**kwargs)

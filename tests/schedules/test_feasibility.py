@@ -16,7 +16,6 @@ from decimal import Decimal as D
 import pytest
 
 from schedules.feasibility import FITS, FREELANCE, IMPOSSIBLE, request_feasibility
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -166,8 +165,8 @@ def test_items_by_instance_or_id_add_up_and_types_without_standard_hours_are_nam
     assert [t.name for t in result.unestimated] == ["Workshop"]
 
 
-def test_today_comes_from_the_studio_clock(studio, monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: MON)
+def test_today_comes_from_the_studio_clock(studio, move_clock):
+    move_clock(MON)
     result = request_feasibility(items=[(studio.key_visual, 1)], deadline=WED)
     # From Tue 1 to Wed 2: 2 working days, design free 16.
     assert (result.start, result.working_days, rows(result)["Design"]) == (TUE, 2, (D("10"), D("16")))

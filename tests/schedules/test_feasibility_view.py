@@ -11,7 +11,6 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -22,8 +21,8 @@ WED = dt.date(2026, 12, 2)
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

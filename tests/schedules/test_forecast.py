@@ -25,6 +25,11 @@ THU, FRI = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
 W1, W2, W3, W4 = (dt.date(2026, 11, 23) + dt.timedelta(weeks=n) for n in range(4))
 
 
+@pytest.fixture(autouse=True)
+def studio_today(move_clock):
+    move_clock(TODAY)
+
+
 @pytest.fixture
 def studio():
     motion = f.DisciplineFactory(name="Motion", freelance_cost_rate=D("80"))

@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from studio import clock
 from studio.models import AuditEvent
 from tests import factories as f
 from tests.factories import TODAY
@@ -17,9 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
+def studio_today(move_clock):
     # TODAY is Wednesday 25 November 2026.
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    move_clock(TODAY)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -17,9 +16,9 @@ AHEAD = reverse("schedules:my-day-ahead")
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
+def studio_today(move_clock):
     # TODAY is Wednesday 25 November 2026.
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    move_clock(TODAY)
 
 
 @pytest.fixture

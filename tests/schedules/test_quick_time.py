@@ -17,7 +17,6 @@ from schedules.services.timesheets import (
     time_entries_set_day,
     time_entry_set,
 )
-from studio import clock
 from studio.models import AuditEvent
 from tests import factories as f
 from tests.factories import TODAY
@@ -32,8 +31,8 @@ YESTERDAY = TODAY - dt.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

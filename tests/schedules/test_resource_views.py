@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from schedules.models import Booking
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -23,8 +22,8 @@ NOW = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def _today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -8,7 +8,6 @@ from decimal import Decimal as D
 
 import pytest
 
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -19,8 +18,8 @@ MON, FRI = dt.date(2026, 11, 30), dt.date(2026, 12, 4)
 
 
 @pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def _today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.mark.parametrize("url", URLS)

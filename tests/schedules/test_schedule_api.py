@@ -7,7 +7,6 @@ from decimal import Decimal
 import pytest
 from rest_framework.test import APIClient
 
-from studio import clock
 from tests import factories
 from tests.factories import TODAY
 
@@ -21,8 +20,8 @@ WEEK = {"start": MON.isoformat(), "end": SUN.isoformat()}
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 def client_for(user):

@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from schedules.capacity import booked_by_person, free_by_person
 from schedules.team import Window, person_rows
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -21,8 +20,8 @@ TUE, WED, THU, FRI, SAT, SUN = (MON + dt.timedelta(days=n) for n in range(1, 7))
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

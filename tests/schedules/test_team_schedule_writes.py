@@ -12,7 +12,6 @@ import pytest
 from django.urls import reverse
 
 from schedules.models import Booking
-from studio import clock
 from studio.models import AuditEvent
 from tests import factories as f
 from tests.factories import TODAY
@@ -26,8 +25,8 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

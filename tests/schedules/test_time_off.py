@@ -13,7 +13,6 @@ from approvals.services import approval_decide
 from schedules.capacity import capacity_by_person
 from schedules.models import TimeOff
 from schedules.services.time import time_off_cancel, time_off_request
-from studio import clock
 from studio.models import AuditEvent, Notification
 from tests import factories as f
 from tests.factories import TODAY
@@ -27,8 +26,8 @@ FORM_URL = reverse("schedules:time-off-request")
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

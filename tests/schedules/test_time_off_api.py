@@ -7,7 +7,6 @@ from rest_framework.test import APIClient
 
 from approvals.models import Approval
 from schedules.models import TimeOff
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -18,8 +17,8 @@ URL = "/api/time-off/"
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from rest_framework.test import APIClient
 
 from approvals.models import Approval
 from schedules.models import TimeEntry, Timesheet
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -20,8 +19,8 @@ ROLES = ("pm", "executive", "admin_user", "creative", "freelancer", "brand_manag
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -16,8 +15,8 @@ URL = reverse("schedules:my-day")
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 def get(client, user):

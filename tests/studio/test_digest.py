@@ -128,7 +128,9 @@ def test_digest_recipient_without_an_address_is_marked_skipped():
 
 def test_digest_for_a_past_day_stops_at_its_end_in_the_studio_time_zone(dora):
     # In January London is on UTC: the 14th ends at 2026-01-15 00:00 UTC.
-    StudioSettings.objects.filter(pk=1).update(time_zone="Europe/London")
+    studio = StudioSettings.load()
+    studio.time_zone = "Europe/London"
+    studio.save()
     NotificationFactory(recipient=dora, subject="Late on the 14th",
                         created_at=dt.datetime(2026, 1, 14, 23, 30, tzinfo=LONDON))
     NotificationFactory(recipient=dora, subject="Early on the 15th",

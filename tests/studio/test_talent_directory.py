@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from studio import clock
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -21,8 +20,8 @@ STATUS = reverse("schedules:talent-status")
 
 
 @pytest.fixture(autouse=True)
-def studio_today(monkeypatch):
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+def studio_today(move_clock):
+    move_clock(TODAY)
 
 
 @pytest.fixture
