@@ -3,7 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
 
-from .models import Deliverable, DeliverableProgress, DeliverableType, Phase, Project, StandardHours
+from .models import (
+    Baseline,
+    BaselineDeliverable,
+    Deliverable,
+    DeliverableHours,
+    DeliverableProgress,
+    DeliverableType,
+    Dependency,
+    Phase,
+    Project,
+    StandardHours,
+)
 
 
 class PhaseInline(TabularInline):
@@ -113,6 +124,12 @@ class StandardHoursAdmin(ModelAdmin):
     autocomplete_fields = ("deliverable_type", "discipline")
 
 
+class DeliverableHoursInline(TabularInline):
+    model = DeliverableHours
+    fields = ("discipline", "hours")
+    autocomplete_fields = ("discipline",)
+
+
 class DeliverableProgressInline(HistoryInline):
     model = DeliverableProgress
     fields = ("date", "status", "percent_complete", "recorded_by", "recorded_at")
@@ -136,7 +153,7 @@ class DeliverableAdmin(ModelAdmin):
     search_fields = ("name", "project__code", "project__name")
     autocomplete_fields = ("project", "phase", "deliverable_type", "assignees")
     date_hierarchy = "due_date"
-    inlines = (DeliverableProgressInline,)
+    inlines = (DeliverableHoursInline, DeliverableProgressInline)
 
 
 @admin.register(DeliverableProgress)
@@ -153,3 +170,41 @@ class DeliverableProgressAdmin(HistoryAdmin):
     list_select_related = ("deliverable", "recorded_by")
     search_fields = ("deliverable__name", "deliverable__project__code")
     date_hierarchy = "date"
+
+
+@admin.register(DeliverableHours)
+class DeliverableHoursAdmin(ModelAdmin):
+    list_display = ("deliverable", "discipline", "hours")
+    list_filter = ("discipline",)
+    list_select_related = ("deliverable", "discipline")
+    search_fields = ("deliverable__name", "deliverable__project__code")
+    autocomplete_fields = ("deliverable", "discipline")
+
+
+@admin.register(Dependency)
+class DependencyAdmin(ModelAdmin):
+    list_display = ("predecessor", "successor", "created_at")
+    list_select_related = ("predecessor__project", "successor")
+    search_fields = ("predecessor__name", "successor__name", "predecessor__project__code")
+    autocomplete_fields = ("predecessor", "successor")
+
+
+class BaselineDeliverableInline(HistoryInline):
+    model = BaselineDeliverable
+    fields = ("deliverable", "planned_start", "due_date", "planned_hours")
+
+
+@admin.register(Baseline)
+class BaselineAdmin(HistoryAdmin):
+    list_display = ("project", "number", "planned_start", "due_date", "planned_hours", "set_by", "set_at")
+    list_select_related = ("project", "set_by")
+    search_fields = ("project__code", "project__name", "note")
+    date_hierarchy = "set_at"
+    inlines = (BaselineDeliverableInline,)
+
+
+@admin.register(BaselineDeliverable)
+class BaselineDeliverableAdmin(HistoryAdmin):
+    list_display = ("baseline", "deliverable", "planned_start", "due_date", "planned_hours")
+    list_select_related = ("baseline__project", "deliverable")
+    search_fields = ("deliverable__name", "baseline__project__code")

@@ -18,9 +18,9 @@ from studio.api import PersonSerializer, schema_for_roles
 from studio.models import Brand
 from studio.permissions import VisibleToPermission, can_see_costs, can_see_prices
 
-from . import services
 from .filters import DeliverableFilter, ProjectFilter
 from .models import Deliverable, DeliverableType, Project
+from .services import review as services
 
 
 class BrandRefSerializer(serializers.ModelSerializer):

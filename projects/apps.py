@@ -8,8 +8,8 @@ class ProjectsConfig(AppConfig):
     def ready(self):
         from approvals.registry import ApprovalKind, register
 
-        from . import services
         from .models import Deliverable
+        from .services import review as services
 
         register(
             ApprovalKind(

@@ -50,6 +50,7 @@ class Project(models.Model):
     baseline_due_date = models.DateField(null=True, blank=True, editable=False)
     baseline_set_at = models.DateTimeField(null=True, blank=True, editable=False)
     description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -90,9 +91,10 @@ class Phase(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     start_date = models.DateField()
     end_date = models.DateField()
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["project", "order", "start_date"]
+        ordering = ["project", "order", "start_date", "id"]
         constraints = [_end_after_start("start_date", "end_date", "phase_end_after_start")]
 
     def __str__(self):
@@ -167,6 +169,7 @@ class Deliverable(models.Model):
     passed_first_client_review = models.BooleanField(
         null=True, blank=True, help_text=_("Whether its first client review approved it (unknown until then).")
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = DeliverableQuerySet.as_manager()
 
@@ -231,3 +234,85 @@ class DeliverableProgress(models.Model):
 
     def __str__(self):
         return f"{self.deliverable} {self.date}: {self.status} {self.percent_complete}%"
+
+
+class DeliverableHours(models.Model):
+    """A deliverable's planned hours in one discipline; the deliverable's
+    `planned_hours` is their sum, kept so by the planning services."""
+
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="planned_by_discipline")
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, related_name="+")
+    hours = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(ZERO)])
+
+    class Meta:
+        ordering = ["deliverable", "discipline__name"]
+        verbose_name_plural = "deliverable hours"
+        constraints = [
+            models.UniqueConstraint(fields=["deliverable", "discipline"], name="deliverablehours_one_per_discipline"),
+            models.CheckConstraint(condition=Q(hours__gte=0), name="deliverablehours_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.deliverable}: {self.hours} h {self.discipline}"
+
+
+class Dependency(models.Model):
+    """Finish-to-start: the successor starts once the predecessor is due."""
+
+    predecessor = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="successor_links")
+    successor = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="predecessor_links")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["predecessor", "successor"]
+        verbose_name_plural = "dependencies"
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="dependency_once"),
+            models.CheckConstraint(condition=~Q(predecessor=F("successor")), name="dependency_not_on_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class Baseline(models.Model):
+    """The plan frozen on a day: the project's dates and hours, and every deliverable's
+    (`BaselineDeliverable`). Each re-baseline adds one; none is ever changed."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="baselines")
+    number = models.PositiveIntegerField()
+    planned_start = models.DateField()
+    due_date = models.DateField()
+    planned_hours = models.DecimalField(max_digits=10, decimal_places=2)
+    note = models.CharField(max_length=200, blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["project", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="baseline_number_once"),
+            _end_after_start("planned_start", "due_date", "baseline_due_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.project.code} baseline {self.number}"
+
+
+class BaselineDeliverable(models.Model):
+    baseline = models.ForeignKey(Baseline, on_delete=models.PROTECT, related_name="deliverables")
+    deliverable = models.ForeignKey(Deliverable, on_delete=models.PROTECT, related_name="baselines")
+    planned_start = models.DateField()
+    due_date = models.DateField()
+    planned_hours = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["baseline", "due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["baseline", "deliverable"], name="baselinedeliverable_once"),
+            _end_after_start("planned_start", "due_date", "baselinedeliverable_due_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.baseline}: {self.deliverable}"

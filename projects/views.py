@@ -21,10 +21,11 @@ from studio.models import Attachment, Comment, Talent
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
 
-from . import services
 from .filters import ProjectFilter
 from .forms import DeliverableProgressForm, DeliverableSubmitForm, TeamMessageForm
 from .models import Deliverable, DeliverableStatus, Project
+from .services import review as services
+from .services import team
 
 CLOSED_DELIVERABLE_STATUSES = [
     DeliverableStatus.APPROVED,
@@ -96,7 +97,7 @@ def project_team_message(request: HttpRequest, pk: int) -> HttpResponse:
     form = TeamMessageForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            sent = services.project_team_message(project=project, user=request.user, **form.cleaned_data)
+            sent = team.project_team_message(project=project, user=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

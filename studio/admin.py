@@ -144,10 +144,10 @@ class ClientAdmin(ModelAdmin):
 @admin.register(Brand)
 class BrandAdmin(ModelAdmin):
     pm_access = Access.MANAGE
-    list_display = ("name", "client", "active")
+    list_display = ("name", "code_prefix", "client", "active")
     list_filter = ("active",)
     list_select_related = ("client",)
-    search_fields = ("name", "client__name")
+    search_fields = ("name", "code_prefix", "client__name")
     autocomplete_fields = ("client", "managers")
 
 
@@ -163,7 +163,7 @@ class HolidayAdmin(ModelAdmin):
 class StudioSettingsAdmin(ModelAdmin):
     pm_access = Access.MANAGE
     fieldsets = (
-        (None, {"fields": ("name", "time_zone", "currency")}),
+        (None, {"fields": ("name", "time_zone", "currency", "internal_code_prefix")}),
         (
             _("Approvals"),
             {"fields": ("budget_approval_threshold", "change_order_approval_threshold")},

@@ -263,9 +263,18 @@ class Client(models.Model):
         return self.name
 
 
+code_prefix_validator = RegexValidator(
+    r"^[A-Z][A-Z0-9]{1,5}$", _("Two to six capital letters or digits, starting with a letter, e.g. AUR.")
+)
+
+
 class Brand(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="brands")
     name = models.CharField(max_length=120)
+    code_prefix = models.CharField(
+        max_length=6, unique=True, validators=[code_prefix_validator],
+        help_text=_("Project codes of this brand start with it: AUR gives AUR-001, AUR-002, …"),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="brands",
         limit_choices_to={"role": Role.BRAND_MANAGER},
@@ -303,6 +312,10 @@ class StudioSettings(models.Model):
     time_zone = models.CharField(max_length=64, default=settings.TIME_ZONE)
     currency = models.CharField(
         max_length=3, default="EUR", validators=[RegexValidator(r"^[A-Z]{3}$", _("An ISO 4217 code, e.g. EUR."))]
+    )
+    internal_code_prefix = models.CharField(
+        max_length=6, default="INT", validators=[code_prefix_validator],
+        help_text=_("Codes of the studio's internal projects start with it: INT-001, INT-002, …"),
     )
     budget_approval_threshold = models.DecimalField(
         max_digits=14, decimal_places=2, default=Decimal("50000"),

@@ -39,6 +39,35 @@ def is_studio_manager(user):
     return user.is_authenticated and user.sees_everything
 
 
+# Who may do what beyond seeing, by action (DESIGN §1, §4). Production managers run
+# production; executives see everything and may also create and plan projects; the
+# admin role manages users and settings and takes no production decision.
+_MANAGERS = frozenset({Role.PM, Role.EXECUTIVE})
+ACTIONS: dict[str, frozenset[str]] = {
+    "project.add": _MANAGERS,
+    # The project's own fields, its status, phases, deliverables, dependencies, baselines.
+    "project.change": _MANAGERS,
+    # Assign people to deliverables and book them ("staff it").
+    "project.staff": frozenset({Role.PM}),
+}
+
+
+def can(user, action: str, obj=None) -> bool:
+    """Whether `user` may take `action` (a key of ACTIONS), on `obj` when given: the
+    role may, and the object is one the user may see."""
+    if not (user.is_authenticated and user.is_active) or user.role not in ACTIONS[action]:
+        return False
+    if obj is None or user.sees_everything:
+        return True
+    return can_see_object(user, type(obj), obj.pk)
+
+
+def require(user, action: str, obj=None) -> None:
+    """Raise PermissionDenied (403) unless `can(user, action, obj)`."""
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
 def get_visible_or_404(model_or_queryset, user, **lookup):
     """Fetch one object through its `visible_to`; what the user may not see does not exist."""
     queryset = getattr(model_or_queryset, "objects", model_or_queryset)

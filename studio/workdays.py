@@ -5,7 +5,10 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from .models import Holiday
 
@@ -15,6 +18,34 @@ WEEKDAYS = "12345"
 # weeks counted from the ends of Python's calendar would overflow it.
 EARLIEST_DAY = dt.date(2000, 1, 1)
 LATEST_DAY = dt.date(2099, 12, 31)
+# A plan reaches at most this many years past today.
+PLAN_YEARS_AHEAD = 10
+
+
+def plan_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day a planned date (a project's, a deliverable's, a booking's)
+    may take: not before the studio's calendar starts, not more than ten years ahead."""
+    try:
+        last = today.replace(year=today.year + PLAN_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        last = today.replace(year=today.year + PLAN_YEARS_AHEAD, day=28)
+    return EARLIEST_DAY, min(last, LATEST_DAY)
+
+
+def check_plan_dates(today: dt.date, **dates: dt.date | None) -> None:
+    """Refuse, field by field, dates outside the plan window."""
+    first, last = plan_window(today)
+    errors = {
+        name: ValidationError(
+            _("Choose a date from %(first)s to %(last)s.")
+            % {"first": date_format(first, "j M Y"), "last": date_format(last, "j M Y")},
+            code="out_of_window",
+        )
+        for name, day in dates.items()
+        if day is not None and not first <= day <= last
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,18 @@ from approvals.models import Approval, ApprovalFlow, ApprovalStep, Decision, Del
 from briefs.models import Brief, BriefDistribution, BriefTemplate, BriefVersion, Request, RequestItem
 from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
 from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
-from projects.models import Deliverable, DeliverableProgress, DeliverableType, Phase, Project, StandardHours
+from projects.models import (
+    Baseline,
+    BaselineDeliverable,
+    Deliverable,
+    DeliverableHours,
+    DeliverableProgress,
+    DeliverableType,
+    Dependency,
+    Phase,
+    Project,
+    StandardHours,
+)
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio import clock
 from studio.models import (
@@ -135,6 +146,7 @@ class BrandFactory(factory.django.DjangoModelFactory):
 
     client = factory.SubFactory(ClientFactory)
     name = factory.Sequence(lambda n: f"Brand {n}")
+    code_prefix = factory.Sequence(lambda n: f"B{n}")
 
 
 class HolidayFactory(factory.django.DjangoModelFactory):
@@ -197,6 +209,46 @@ class DeliverableFactory(factory.django.DjangoModelFactory):
     planned_hours = Decimal("40")
     planned_start = factory.SelfAttribute("project.planned_start")
     due_date = days_from_today(3)
+
+
+class DeliverableHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeliverableHours
+
+    deliverable = factory.SubFactory(DeliverableFactory)
+    discipline = factory.SubFactory(DisciplineFactory)
+    hours = Decimal("20")
+
+
+class DependencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dependency
+
+    predecessor = factory.SubFactory(DeliverableFactory)
+    successor = factory.SubFactory(DeliverableFactory, project=factory.SelfAttribute("..predecessor.project"))
+
+
+class BaselineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Baseline
+
+    project = factory.SubFactory(ProjectFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    planned_start = factory.SelfAttribute("project.planned_start")
+    due_date = factory.SelfAttribute("project.due_date")
+    planned_hours = Decimal("40")
+    set_by = factory.SelfAttribute("project.pm")
+
+
+class BaselineDeliverableFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BaselineDeliverable
+
+    baseline = factory.SubFactory(BaselineFactory)
+    deliverable = factory.SubFactory(DeliverableFactory, project=factory.SelfAttribute("..baseline.project"))
+    planned_start = factory.SelfAttribute("deliverable.planned_start")
+    due_date = factory.SelfAttribute("deliverable.due_date")
+    planned_hours = factory.SelfAttribute("deliverable.planned_hours")
 
 
 class DeliverableProgressFactory(factory.django.DjangoModelFactory):

@@ -35,9 +35,13 @@ from briefs.models import (
 from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
 from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import (
+    Baseline,
+    BaselineDeliverable,
     Deliverable,
+    DeliverableHours,
     DeliverableProgress,
     DeliverableType,
+    Dependency,
     Phase,
     Project,
     StandardHours,
@@ -123,6 +127,10 @@ ROW_MAKERS = {
     DeliverableType: f.DeliverableTypeFactory,
     StandardHours: f.StandardHoursFactory,
     Deliverable: f.DeliverableFactory,
+    DeliverableHours: f.DeliverableHoursFactory,
+    Dependency: f.DependencyFactory,
+    Baseline: f.BaselineFactory,
+    BaselineDeliverable: f.BaselineDeliverableFactory,
     DeliverableProgress: lambda: f.DeliverableProgressFactory(recorded_by=f.UserFactory(role="pm")),
     Request: lambda: f.RequestFactory(status="accepted", project=f.ProjectFactory()),
     RequestItem: f.RequestItemFactory,
@@ -150,7 +158,7 @@ ROW_MAKERS = {
     SurveyResponse: make_survey_response,
 }
 # History is written by the services only: nobody adds, changes or deletes it here.
-HISTORY = {AuditEvent, BriefVersion, DeliverableProgress, Decision, MetricSnapshot}
+HISTORY = {AuditEvent, BriefVersion, DeliverableProgress, Decision, MetricSnapshot, Baseline, BaselineDeliverable}
 # What a PM may add and change: the studio's settings (DESIGN §1).
 PM_MANAGES = {
     StudioSettings, Holiday, Discipline, Skill, DeliverableType, StandardHours, ApprovalFlow,
@@ -396,7 +404,7 @@ def test_pm_can_change_studio_settings(pm_client):
     form = {"name": "Northlight", "time_zone": "Europe/London", "currency": "GBP",
             "budget_approval_threshold": "40000", "change_order_approval_threshold": "5000",
             "schedule_behind_days": "1", "budget_warning_ratio": "0.9", "csat_target": "0.8",
-            "utilization_target": "0.75"}
+            "utilization_target": "0.75", "internal_code_prefix": "INT"}
     response = pm_client.post(url(StudioSettings, "change", StudioSettings.load().pk), form)
     assert response.status_code == 302
     assert (StudioSettings.load().name, StudioSettings.load().currency) == ("Northlight", "GBP")

@@ -59,6 +59,7 @@ class Demo:
     # Standard hours: deliverable type id -> discipline id -> hours per unit.
     type_hours: dict[int, dict[int, Decimal]] = field(default_factory=dict)
     plans: list[ProjectPlan] = field(default_factory=list)
+    code_numbers: dict[str, int] = field(default_factory=dict)  # code prefix -> last number used
     showcase: ProjectPlan | None = None
     creative_deliverable: Deliverable | None = None
     toolkit_deliverable: Deliverable | None = None

@@ -166,17 +166,21 @@ DELIVERABLE_TYPES = (
 
 # name, e-mail domain, brand names. Even-numbered clients have three brands and
 # odd-numbered two, so each pair of clients brings five brands.
+# Each brand with the prefix of its project codes (AUR-001, AUR-002, …).
 CLIENTS = (
-    ("Aurora Foods", "aurora-foods.example", ("Aurora Oats", "Aurora Dairy", "Crisp & Co")),
-    ("Halden Mobility", "halden.example", ("Halden EV", "Halden Bikes")),
-    ("Meridian Beauty", "meridian.example", ("Meridian Skin", "Meridian Hair", "Lumen")),
-    ("Kestrel Outdoor", "kestrel.example", ("Kestrel Trail", "Kestrel Kids")),
-    ("Blue Harbour Bank", "blueharbour.example", ("Blue Harbour", "Harbour Junior", "Anchor")),
-    ("Solstice Drinks", "solstice.example", ("Solstice Cola", "Solstice Zero")),
-    ("Verdant Home", "verdant.example", ("Verdant Living", "Verdant Garden", "Nook")),
-    ("Pioneer Telecom", "pioneer.example", ("Pioneer Mobile", "Pioneer Fibre")),
-    ("Ember Games", "ember.example", ("Ember Arcade", "Ember Studios", "Spark")),
-    ("Northwind Travel", "northwind.example", ("Northwind Air", "Northwind Stays")),
+    ("Aurora Foods", "aurora-foods.example", (("Aurora Oats", "AUR"), ("Aurora Dairy", "AUD"), ("Crisp & Co", "CRC"))),
+    ("Halden Mobility", "halden.example", (("Halden EV", "HEV"), ("Halden Bikes", "HBK"))),
+    ("Meridian Beauty", "meridian.example", (("Meridian Skin", "MSK"), ("Meridian Hair", "MHR"), ("Lumen", "LUM"))),
+    ("Kestrel Outdoor", "kestrel.example", (("Kestrel Trail", "KTR"), ("Kestrel Kids", "KKD"))),
+    (
+        "Blue Harbour Bank", "blueharbour.example",
+        (("Blue Harbour", "BHB"), ("Harbour Junior", "HJR"), ("Anchor", "ANC")),
+    ),
+    ("Solstice Drinks", "solstice.example", (("Solstice Cola", "SCO"), ("Solstice Zero", "SZE"))),
+    ("Verdant Home", "verdant.example", (("Verdant Living", "VLV"), ("Verdant Garden", "VGD"), ("Nook", "NOK"))),
+    ("Pioneer Telecom", "pioneer.example", (("Pioneer Mobile", "PMO"), ("Pioneer Fibre", "PFI"))),
+    ("Ember Games", "ember.example", (("Ember Arcade", "EAR"), ("Ember Studios", "EST"), ("Spark", "SPK"))),
+    ("Northwind Travel", "northwind.example", (("Northwind Air", "NAI"), ("Northwind Stays", "NST"))),
 )
 
 CAMPAIGNS = (

@@ -250,19 +250,22 @@ def _clients_and_brands(demo: Demo) -> None:
             contact_email=f"{first.lower()}@{domain}",
         )
         clients.append(client)
-        brand_specs += [(client, f"{brand}{suffix}", domain) for brand in brand_names]
+        prefix_suffix = "" if n < len(names.CLIENTS) else str(n // len(names.CLIENTS) + 1)
+        brand_specs += [
+            (client, f"{brand}{suffix}", f"{prefix}{prefix_suffix}", domain) for brand, prefix in brand_names
+        ]
     Client.objects.bulk_create(clients)
-    brands = [Brand(client=client, name=name) for client, name, _domain in brand_specs]
+    brands = [Brand(client=client, name=name, code_prefix=prefix) for client, name, prefix, _domain in brand_specs]
     Brand.objects.bulk_create(brands)
     demo.brands = brands
 
-    first_domain = brand_specs[0][2]
+    first_domain = brand_specs[0][3]
     managers = [
         _user(demo, "brand", *names.NAMED_PEOPLE["brand"], Role.BRAND_MANAGER, domain=first_domain)
     ]
     for n in range(4 * demo.scale - 1):
         first, last = _random_name(demo)
-        domain = brand_specs[(n + 1) * len(brands) // (4 * demo.scale)][2]
+        domain = brand_specs[(n + 1) * len(brands) // (4 * demo.scale)][3]
         managers.append(
             _user(demo, demo.usernames(first, last), first, last, Role.BRAND_MANAGER, domain=domain)
         )

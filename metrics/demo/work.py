@@ -104,6 +104,12 @@ def _dates(demo: Demo, status: str):
     return start, due, stopped
 
 
+def _next_code(demo: Demo, prefix: str) -> str:
+    """The brand's (or internal work's) own running number: AUR-001, AUR-002, …"""
+    demo.code_numbers[prefix] = demo.code_numbers.get(prefix, 0) + 1
+    return f"{prefix}-{demo.code_numbers[prefix]:03d}"
+
+
 def _plan_project(demo: Demo, status, internal, showcase, unit, index) -> ProjectPlan:
     rng = demo.rng
     number = len(demo.plans) + 1
@@ -113,7 +119,7 @@ def _plan_project(demo: Demo, status, internal, showcase, unit, index) -> Projec
     else:
         start, due, stopped = _dates(demo, status)
     if internal:
-        brand, code = None, f"INT-{number:03d}"
+        brand, code = None, _next_code(demo, "INT")
         name = names.INTERNAL_PROJECTS[(number + unit) % len(names.INTERNAL_PROJECTS)]
     else:
         # `brand` runs the first two brands: the showcase, a planned and a delivered project.
@@ -127,8 +133,7 @@ def _plan_project(demo: Demo, status, internal, showcase, unit, index) -> Projec
             brand = demo.brands[1]
         else:
             brand = rng.choice(demo.brands)
-        prefix = "".join(ch for ch in brand.client.name.upper() if ch.isalpha())[:3]
-        code = f"{prefix}-{number:03d}"
+        code = _next_code(demo, brand.code_prefix)
         name = f"{brand.name} {rng.choice(names.CAMPAIGNS).lower()}"
     project = Project(
         code=code,

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from approvals import registry
 from approvals.models import Approval, ApprovalFlow
-from projects import services
 from projects.models import Deliverable, DeliverableProgress
+from projects.services import review as services
 from studio.models import Attachment, Comment
 from tests import factories as f
 

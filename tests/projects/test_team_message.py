@@ -108,7 +108,7 @@ def test_the_project_page_offers_the_form_to_production_managers_only(client, re
 def test_the_service_refuses_blank_text_with_field_errors_and_non_managers(pm, creative, world):
     from django.core.exceptions import PermissionDenied, ValidationError
 
-    from projects.services import project_team_message
+    from projects.services.team import project_team_message
 
     with pytest.raises(ValidationError) as refused:
         project_team_message(project=world["project"], user=pm, subject=" ", body="")

@@ -19,10 +19,9 @@ from approvals.models import Approval
 from approvals.services import approval_submit
 from studio import clock
 from studio.attachments import attachment_add, attachment_check
-from studio.models import Comment, Talent, User
-from studio.services import audit_record, notification_create
+from studio.models import Comment, User
 
-from .models import Deliverable, DeliverableProgress, DeliverableStatus, Project
+from ..models import Deliverable, DeliverableProgress, DeliverableStatus
 
 APPROVAL_KIND = "deliverable"
 
@@ -203,44 +202,3 @@ def deliverable_brand_of(deliverable: Deliverable) -> int | None:
 
 def deliverable_url_of(deliverable: Deliverable) -> str:
     return reverse("projects:deliverable-detail", args=[deliverable.pk])
-
-
-# --- a project's team ------------------------------------------------------------
-
-
-def project_team(project: Project):
-    """The active people on the project: booked on it or assigned one of its deliverables.
-    Bookings by their related name: schedules sits above projects (DESIGN §2, layers)."""
-    return Talent.objects.on_projects(project).filter(active=True, user__is_active=True)
-
-
-@transaction.atomic
-def project_team_message(*, project: Project, user: User, subject: str, body: str) -> list:
-    """Send a production manager's message to everyone on the project's team, as a notification each."""
-    if not (user.is_authenticated and user.is_pm):
-        raise PermissionDenied(_("Only production managers can message a project's team."))
-    subject, body = subject.strip(), body.strip()
-    errors = {}
-    if not subject:
-        errors["subject"] = _("Give the message a subject.")
-    if not body:
-        errors["body"] = _("Write the message.")
-    if errors:
-        raise ValidationError(errors)
-    team = list(project_team(project).select_related("user"))
-    if not team:
-        raise ValidationError(_("Nobody is booked on this project or assigned to its deliverables yet."))
-    url = reverse("projects:project-detail", args=[project.pk])
-    notifications = [
-        notification_create(
-            recipient=talent.user, subject=f"{project.code}: {subject}", body=body, url=url, target=project
-        )
-        for talent in team
-    ]
-    audit_record(
-        actor=user,
-        obj=project,
-        action="team_message",
-        after={"subject": subject, "body": body, "recipients": [talent.user_id for talent in team]},
-    )
-    return notifications
