@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.models import Brand, Discipline, Talent
 
-from .querysets import DeliverableQuerySet, ProjectQuerySet
+from .querysets import DeliverableQuerySet, DependencyQuerySet, ProjectQuerySet
 
 ZERO = Decimal("0")
 
@@ -148,6 +148,10 @@ class DeliverableStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Work that is finished or called off: no progress, no review, no risk.
+CLOSED_STATUSES = frozenset({DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED, DeliverableStatus.CANCELLED})
+
+
 class Deliverable(models.Model):
     Status = DeliverableStatus
 
@@ -198,6 +202,21 @@ class Deliverable(models.Model):
             raise ValidationError({"due_date": _("The due date cannot be before the planned start.")})
         if self.status in (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED) and not self.approved_at:
             raise ValidationError({"approved_at": _("An approved deliverable needs its approval time.")})
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+    def planned_fraction(self, day, calendar) -> Decimal:
+        """The share of its planned hours due by the end of `day` (DESIGN §3): working days
+        from its start to `day` over working days from its start to its due date, in
+        [0, 1]; a range without a working day counts 0 before its due date and 1 from it.
+        `calendar` is a `WorkCalendar` covering its dates and `day`."""
+        total = calendar.count(self.planned_start, self.due_date)
+        if not total:
+            return Decimal(0) if day < self.due_date else Decimal(1)
+        done = calendar.count(self.planned_start, day) if day >= self.planned_start else 0
+        return min(Decimal(1), Decimal(done) / Decimal(total))
 
     @property
     def earned_fraction(self):
@@ -262,6 +281,8 @@ class Dependency(models.Model):
     predecessor = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="successor_links")
     successor = models.ForeignKey(Deliverable, on_delete=models.CASCADE, related_name="predecessor_links")
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DependencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["predecessor", "successor"]

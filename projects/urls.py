@@ -1,14 +1,16 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from .views import deliverables, projects
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.project_list, name="project-list"),
-    path("<int:pk>/", views.project_detail, name="project-detail"),
-    path("<int:pk>/team-message/", views.project_team_message, name="project-team-message"),
-    path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable-detail"),
-    path("deliverables/<int:pk>/submit/", views.deliverable_submit, name="deliverable-submit"),
-    path("deliverables/<int:pk>/progress/", views.deliverable_progress, name="deliverable-progress"),
+    path("", projects.project_list, name="project-list"),
+    path("<int:pk>/", projects.project_detail, name="project-detail"),
+    path("<int:pk>/team-message/", projects.project_team_message, name="project-team-message"),
+    path("deliverables/<int:pk>/", deliverables.deliverable_detail, name="deliverable-detail"),
+    path("deliverables/<int:pk>/submit/", deliverables.deliverable_submit, name="deliverable-submit"),
+    path("deliverables/<int:pk>/progress/", deliverables.deliverable_progress, name="deliverable-progress"),
+    path("", include("projects.urls_plan")),
+    path("", include("projects.urls_timeline")),
 ]

@@ -75,7 +75,14 @@ class WorkCalendar:
             day += ONE_DAY
 
     def count(self, start: dt.date | None = None, end: dt.date | None = None) -> int:
-        return sum(1 for _day in self.days(start, end))
+        """Working days from `start` to `end`, both included, by arithmetic: it costs the
+        same for a week as for ten years."""
+        first, last = max(start or self.start, self.start), min(end or self.end, self.end)
+        if last < first:
+            return 0
+        full_weeks, extra = divmod((last - first).days + 1, 7)
+        weekdays = full_weeks * 5 + sum(1 for n in range(extra) if (first.weekday() + n) % 7 < 5)
+        return weekdays - sum(1 for day in self.holidays if first <= day <= last and day.isoweekday() <= 5)
 
 
 def calendar_sql(connection: BaseDatabaseWrapper) -> str:

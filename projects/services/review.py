@@ -20,8 +20,10 @@ from approvals.services import approval_submit
 from studio import clock
 from studio.attachments import attachment_add, attachment_check
 from studio.models import Comment, User
+from studio.permissions import require
+from studio.services import audit_record
 
-from ..models import Deliverable, DeliverableProgress, DeliverableStatus
+from ..models import CLOSED_STATUSES, Deliverable, DeliverableProgress, DeliverableStatus
 
 APPROVAL_KIND = "deliverable"
 
@@ -29,7 +31,6 @@ APPROVAL_KIND = "deliverable"
 SUBMITTABLE_STATUSES = frozenset(
     {DeliverableStatus.NOT_STARTED, DeliverableStatus.IN_PROGRESS, DeliverableStatus.CHANGES_REQUESTED}
 )
-CLOSED_STATUSES = frozenset({DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED, DeliverableStatus.CANCELLED})
 
 
 def worked_on_by(user: User) -> Q:
@@ -202,3 +203,25 @@ def deliverable_brand_of(deliverable: Deliverable) -> int | None:
 
 def deliverable_url_of(deliverable: Deliverable) -> str:
     return reverse("projects:deliverable-detail", args=[deliverable.pk])
+
+
+@transaction.atomic
+def deliverable_cancel(*, deliverable: Deliverable, user: User, reason: str = "") -> Deliverable:
+    """Take a deliverable out of the plan; its history, time and bookings stay."""
+    require(user, "project.change", deliverable.project)
+    deliverable = _locked(deliverable)
+    if deliverable.status in CLOSED_STATUSES:
+        raise ValidationError(
+            _("“%(name)s” is already “%(status)s”.")
+            % {"name": deliverable.name, "status": deliverable.get_status_display()}
+        )
+    if deliverable.status in (DeliverableStatus.INTERNAL_REVIEW, DeliverableStatus.CLIENT_REVIEW):
+        raise ValidationError(
+            _("“%(name)s” is in review: wait for the decision, then cancel it.") % {"name": deliverable.name}
+        )
+    deliverable.status = DeliverableStatus.CANCELLED
+    deliverable.version += 1
+    _record(deliverable, user, ["status", "version"])
+    audit_record(actor=user, obj=deliverable, action="deliverable.cancel", after={"status": deliverable.status},
+                 reason=reason.strip())
+    return deliverable

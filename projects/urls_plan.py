@@ -1,0 +1,3 @@
+"""Creating and editing projects, their phases, deliverables, dependencies and baselines."""
+
+urlpatterns = []

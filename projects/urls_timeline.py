@@ -1,0 +1,3 @@
+"""A project's timeline and the portfolio timeline."""
+
+urlpatterns = []
