@@ -159,7 +159,7 @@ class Deliverable(models.Model):
     phase = models.ForeignKey(Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliverables")
     deliverable_type = models.ForeignKey(DeliverableType, on_delete=models.PROTECT, related_name="deliverables")
     name = models.CharField(max_length=200)
-    quantity = models.PositiveIntegerField(default=1, help_text=_("Output units."))
+    quantity = models.PositiveIntegerField(default=1, validators=[MinValueValidator(1)], help_text=_("Output units."))
     planned_hours = models.DecimalField(max_digits=8, decimal_places=2, default=ZERO)
     planned_start = models.DateField()
     due_date = models.DateField()

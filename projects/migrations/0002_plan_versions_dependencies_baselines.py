@@ -69,6 +69,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name='deliverable',
+            name='quantity',
+            field=models.PositiveIntegerField(default=1, help_text='Output units.', validators=[django.core.validators.MinValueValidator(1)]),
+        ),
         migrations.AlterModelOptions(
             name='phase',
             options={'ordering': ['project', 'order', 'start_date', 'id']},

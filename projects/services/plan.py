@@ -214,6 +214,7 @@ def deliverable_add(
     phase: Phase | None = None,
     hours: Hours | None = None,
     assignees: Iterable[Talent] = (),
+    depends_on: Iterable[Deliverable] = (),
 ) -> Deliverable:
     """Plan a deliverable; without hours, its type's standard hours × the quantity."""
     require(user, "project.change", project)
@@ -228,6 +229,7 @@ def deliverable_add(
     deliverable.save()
     _save_hours(deliverable, hours)
     deliverable.assignees.set(assignees)
+    _set_predecessors(deliverable, depends_on, user)
     DeliverableProgress.objects.create(
         deliverable=deliverable, date=clock.today(), status=deliverable.status,
         percent_complete=deliverable.percent_complete, recorded_by=user,
@@ -389,6 +391,7 @@ def deliverable_update(
     version: int,
     hours: Hours | None = None,
     assignees: Iterable[Talent] | None = None,
+    depends_on: Iterable[Deliverable] | None = None,
     push: bool = False,
     expected: dict[int, int] | None = None,
     **changes,
@@ -426,6 +429,8 @@ def deliverable_update(
         _save_hours(current, hours)
     if assignees is not None:
         current.assignees.set(assignees)
+    if depends_on is not None:
+        _set_predecessors(current, depends_on, user)
     current.version += 1
     current.save()
     audit_record(actor=user, obj=current, action="deliverable.update", before=before,
@@ -461,6 +466,46 @@ def _apply_pushes(preview: MovePreview, user: User) -> MovePreview:
 # --- dependencies -------------------------------------------------------------------
 
 
+def _dependency_error(predecessor: Deliverable, successor: Deliverable, links: list[tuple[int, int]]) -> str | None:
+    """Why `successor` may not depend on `predecessor`, given the project's other links."""
+    if predecessor.project_id != successor.project_id:
+        return _("Both deliverables must belong to the same project.")
+    if predecessor.pk == successor.pk:
+        return _("A deliverable cannot depend on itself.")
+    if DeliverableStatus.CANCELLED in (predecessor.status, successor.status):
+        return _("Cancelled deliverables are no longer planned.")
+    if (predecessor.pk, successor.pk) in links:
+        return _("%(successor)s already depends on %(predecessor)s.") % {
+            "successor": successor, "predecessor": predecessor}
+    tasks = _tasks(Deliverable.objects.filter(project_id=successor.project_id).live(), links)
+    if scheduling.would_cycle(tasks, predecessor.pk, successor.pk):
+        return _(
+            "%(predecessor)s already depends on %(successor)s, directly or through others: that would be a loop."
+        ) % {"successor": successor, "predecessor": predecessor}
+    return None
+
+
+def _set_predecessors(deliverable: Deliverable, predecessors: Iterable[Deliverable], user: User) -> None:
+    """Make `deliverable` depend on exactly `predecessors`, refusing loops, as a field error."""
+    wanted = {p.pk: p for p in predecessors}
+    _deliverables, links = _plan_of(deliverable.project)
+    current = {pred for pred, succ in links if succ == deliverable.pk}
+    links = [(pred, succ) for pred, succ in links if succ != deliverable.pk]
+    for pk, predecessor in wanted.items():
+        error = _dependency_error(predecessor, deliverable, links)
+        if error:
+            raise ValidationError({"depends_on": error})
+        links.append((pk, deliverable.pk))
+    removed = current - set(wanted)
+    Dependency.objects.filter(successor=deliverable, predecessor__in=removed).delete()
+    Dependency.objects.bulk_create(
+        Dependency(predecessor_id=pk, successor=deliverable) for pk in sorted(set(wanted) - current)
+    )
+    if removed or set(wanted) - current:
+        audit_record(actor=user, obj=deliverable, action="dependency.set",
+                     before={"predecessors": sorted(current)}, after={"predecessors": sorted(wanted)})
+
+
 @transaction.atomic
 def dependency_add(*, predecessor: Deliverable, successor: Deliverable, user: User) -> Dependency:
     """Make `successor` start after `predecessor` is due (finish to start). Allowed even
@@ -468,24 +513,10 @@ def dependency_add(*, predecessor: Deliverable, successor: Deliverable, user: Us
     project = successor.project
     require(user, "project.change", project)
     Project.objects.select_for_update().get(pk=project.pk)
-    errors = {}
-    if predecessor.project_id != successor.project_id:
-        errors["predecessor"] = _("Both deliverables must belong to the same project.")
-    elif predecessor.pk == successor.pk:
-        errors["predecessor"] = _("A deliverable cannot depend on itself.")
-    elif DeliverableStatus.CANCELLED in (predecessor.status, successor.status):
-        errors["predecessor"] = _("Cancelled deliverables are no longer planned.")
-    elif Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
-        errors["predecessor"] = _("%(successor)s already depends on %(predecessor)s.") % {
-            "successor": successor, "predecessor": predecessor}
-    else:
-        deliverables, links = _plan_of(project)
-        if scheduling.would_cycle(_tasks(deliverables.values(), links), predecessor.pk, successor.pk):
-            errors["predecessor"] = _(
-                "%(predecessor)s already depends on %(successor)s, directly or through others: that would be a loop."
-            ) % {"successor": successor, "predecessor": predecessor}
-    if errors:
-        raise ValidationError(errors)
+    _deliverables, links = _plan_of(project)
+    error = _dependency_error(predecessor, successor, links)
+    if error:
+        raise ValidationError({"predecessor": error})
     dependency = Dependency.objects.create(predecessor=predecessor, successor=successor)
     audit_record(actor=user, obj=successor, action="dependency.add",
                  after={"predecessor": predecessor.pk, "successor": successor.pk})

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -14,19 +13,15 @@ from studio import clock
 from studio.forms import add_service_errors
 from studio.models import Attachment, Talent
 from studio.pages import page_or_fragment, paginate
-from studio.permissions import can_see_costs, can_see_prices, get_visible_or_404
+from studio.permissions import can, can_see_costs, can_see_prices, get_visible_or_404
 
 from ..filters import ProjectFilter
 from ..forms import TeamMessageForm
-from ..models import DeliverableStatus, Project
+from ..models import Project
+from ..overview import project_history, project_plan
 from ..services import review as services
 from ..services import team
-
-CLOSED_DELIVERABLE_STATUSES = [
-    DeliverableStatus.APPROVED,
-    DeliverableStatus.DELIVERED,
-    DeliverableStatus.CANCELLED,
-]
+from ..services.projects import allowed_moves
 
 
 @login_required
@@ -44,39 +39,37 @@ def project_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail_context(request: HttpRequest, project: Project) -> dict:
+    """What the project page and its plan fragments show."""
     user = request.user
-    project = get_visible_or_404(Project.objects.select_related("brand__client", "pm"), user, pk=pk)
-    # Names on the page come through Talent's own access rule: teammates for the
-    # team, nobody for a brand manager (their contact is the production manager).
-    visible_talent = Talent.objects.visible_to(user).select_related("user", "discipline")
-    deliverables = list(
-        project.deliverables.select_related("deliverable_type", "phase").prefetch_related(
-            Prefetch("assignees", visible_talent)
-        )
-    )
+    today = clock.today()
     show_hours = can_see_costs(user)
-    live = [d for d in deliverables if d.status != DeliverableStatus.CANCELLED]
-    context = {
+    return {
         "project": project,
-        "phases": project.phases.all(),
-        "deliverables": deliverables,
-        "team": visible_talent.on_projects(project),
+        "plan": project_plan(project, user=user, today=today),
+        "team": Talent.objects.visible_to(user).select_related("user", "discipline").on_projects(project),
         "attachments": Attachment.objects.filter(
             content_type=ContentType.objects.get_for_model(Project), object_id=str(project.pk)
         ),
+        "history": project_history(project) if show_hours else [],
         "show_fee": can_see_prices(user),
         "show_hours": show_hours,
-        "planned_hours": sum(d.planned_hours for d in live) if show_hours else None,
-        "today": clock.today(),
-        "closed_statuses": CLOSED_DELIVERABLE_STATUSES,
+        "may_change": can(user, "project.change", project),
+        "moves": allowed_moves(project),
+        "today": today,
         "submittable_ids": set(
             project.deliverables.filter(services.worked_on_by(user), status__in=services.SUBMITTABLE_STATUSES)
             .values_list("pk", flat=True)
         ),
     }
-    return render(request, "projects/project_detail.html", context)
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Names on the page come through Talent's own access rule: teammates for the
+    # team, nobody for a brand manager (their contact is the production manager).
+    project = get_visible_or_404(Project.objects.select_related("brand__client", "pm"), request.user, pk=pk)
+    return render(request, "projects/project_detail.html", detail_context(request, project))
 
 
 TEAM_MESSAGE_TEMPLATE = "projects/team_message.html"
