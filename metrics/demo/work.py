@@ -5,10 +5,14 @@ import datetime as dt
 from decimal import Decimal
 
 from projects.models import (
+    Baseline,
+    BaselineDeliverable,
     Deliverable,
+    DeliverableHours,
     DeliverableProgress,
     DeliverableStatus,
     DeliverableType,
+    Dependency,
     Phase,
     Project,
     StandardHours,
@@ -293,6 +297,7 @@ def _phases_and_deliverables(demo: Demo) -> None:
                 plan.deliverables[2],
             )
     Deliverable.objects.bulk_create([deliverable for deliverable, _events in deliverables])
+    _hours_dependencies_and_baselines(demo)
     for deliverable, events in deliverables:
         pm = deliverable.project.pm
         previous, hour = None, 9
@@ -310,6 +315,46 @@ def _phases_and_deliverables(demo: Demo) -> None:
                 )
             )
     DeliverableProgress.objects.bulk_create(progress, batch_size=2000)
+
+
+def _hours_dependencies_and_baselines(demo: Demo) -> None:
+    """Each deliverable's planned hours by discipline; the concept leads the work that starts
+    after it (and, on the showcase, the motion toolkit leads the 30-second cut, which is
+    planned to start too early: a conflict to resolve); baseline 1 where one was frozen."""
+    hours, links, baselines, frozen = [], [], [], []
+    for plan in demo.plans:
+        for deliverable in plan.deliverables:
+            hours += [
+                DeliverableHours(
+                    deliverable=deliverable, discipline_id=discipline, hours=per_unit * deliverable.quantity
+                )
+                for discipline, per_unit in demo.type_hours[deliverable.deliverable_type_id].items()
+            ]
+        concept, *rest = plan.deliverables
+        links += [Dependency(predecessor=concept, successor=d) for d in rest if d.planned_start > concept.due_date]
+        if plan.showcase:
+            by_type = {d.deliverable_type.name: d for d in plan.deliverables}
+            links.append(Dependency(predecessor=by_type["Motion toolkit"], successor=by_type["30-second cut"]))
+        project = plan.project
+        if project.baseline_set_at is None:
+            continue
+        baseline = Baseline(
+            project=project, number=1, planned_start=project.baseline_start, due_date=project.baseline_due_date,
+            planned_hours=sum((d.planned_hours for d in plan.deliverables), Decimal(0)), set_by=project.pm,
+            set_at=project.baseline_set_at, note="Plan agreed with the brand",
+        )
+        baselines.append(baseline)
+        for d in plan.deliverables:
+            # Where the plan slipped, the deliverables were due by the baseline's due date.
+            due = min(d.due_date, project.baseline_due_date)
+            frozen.append(BaselineDeliverable(
+                baseline=baseline, deliverable=d, planned_start=min(d.planned_start, due), due_date=due,
+                planned_hours=d.planned_hours,
+            ))
+    DeliverableHours.objects.bulk_create(hours, batch_size=2000)
+    Dependency.objects.bulk_create(links, batch_size=2000)
+    Baseline.objects.bulk_create(baselines)
+    BaselineDeliverable.objects.bulk_create(frozen, batch_size=2000)
 
 
 def _review_path(demo: Demo, final: str):

@@ -16,7 +16,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import F, Min, Sum
 from django.test import override_settings
 
 from approvals.models import Approval, Decision
@@ -24,7 +24,7 @@ from briefs.models import Brief, BriefDistribution, Request
 from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
 from metrics.demo import DEMO_PASSWORD, LOGINS, demo_studio_seed
 from metrics.models import SatisfactionSurvey, SurveyResponse
-from projects.models import Deliverable, DeliverableProgress, Project
+from projects.models import Baseline, Deliverable, DeliverableProgress, Dependency, Project
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio import clock
 from studio.models import (
@@ -400,3 +400,33 @@ def test_requests_waiting_for_triage_wait_on_the_production_managers(seeded):
     pm = User.objects.get(username="pm")
     in_inbox = Approval.objects.waiting_on(pm).filter(kind="request")
     assert {int(pk) for pk in in_inbox.values_list("object_id", flat=True)} == waiting
+
+
+# --- the plan ---------------------------------------------------------------
+
+
+def test_codes_follow_each_brands_own_prefix_and_sequence(seeded):
+    for brand in Brand.objects.filter(projects__isnull=False).distinct():
+        numbers = sorted(int(code.split("-")[1]) for code in brand.projects.values_list("code", flat=True))
+        assert all(code.startswith(f"{brand.code_prefix}-") for code in brand.projects.values_list("code", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert Brand.objects.get(name="Aurora Oats").code_prefix == "AUR"
+
+
+def test_planned_hours_are_split_by_discipline(seeded):
+    for deliverable in Deliverable.objects.annotate(split=Sum("planned_by_discipline__hours")):
+        assert deliverable.split == deliverable.planned_hours
+
+
+def test_projects_past_intake_have_a_baseline_and_some_plans_moved(seeded):
+    for project in Project.objects.exclude(status="intake"):
+        baseline = Baseline.objects.get(project=project, number=1)
+        assert baseline.deliverables.count() == project.deliverables.count()
+    assert Project.objects.filter(baseline_due_date__lt=F("due_date")).exists()
+
+
+def test_the_showcase_has_dependencies_and_one_conflict_to_resolve(seeded):
+    conflicts = Dependency.objects.conflicts().select_related("predecessor__project", "successor")
+    assert [(d.predecessor.name, d.successor.name) for d in conflicts] == [("Motion toolkit: launch",
+                                                                             "30-second cut: launch")]
+    assert Dependency.objects.count() > Project.objects.count()
