@@ -85,6 +85,12 @@ class WorkCalendar:
         return weekdays - sum(1 for day in self.holidays if first <= day <= last and day.isoweekday() <= 5)
 
 
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day (Monday to Friday, not a studio holiday) after `day`."""
+    calendar = WorkCalendar.between(day + ONE_DAY, day + dt.timedelta(days=60))
+    return next(calendar.days(), calendar.end + ONE_DAY)
+
+
 def calendar_sql(connection: BaseDatabaseWrapper) -> str:
     """CTE definitions ending in `cal(day, dow, holiday)`: one row per calendar day
     from %(cal_start)s to %(cal_end)s, with its ISO weekday (1 = Monday … 7 = Sunday)

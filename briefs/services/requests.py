@@ -10,34 +10,30 @@ the services here notify only where no approval is (requests from before the eng
 """
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval, Decision
 from approvals.services import approval_decide, approval_submit
-from projects.models import Deliverable, DeliverableProgress, DeliverableType, Project, StandardHours
+from projects.models import DeliverableType, Project
+from projects.services.projects import project_from_request
 from studio import clock
 from studio.attachments import attachment_add, attachment_check, attachments_discard
 from studio.models import AuditEvent, Brand, Comment, Role, User
 from studio.services import audit_record, notification_create
-from studio.workdays import WorkCalendar
 
 from ..models import Request, RequestItem
 from .briefs import brief_create_from_request
 
 APPROVAL_KIND = "request"
 OPEN_STATUSES = (Request.Status.SUBMITTED, Request.Status.INFO_REQUESTED)
-CODE_ATTEMPTS = 5
 
 
 class StaleRequestError(ValidationError):
@@ -296,51 +292,18 @@ def request_comments(request: Request):
     return Comment.objects.filter(**_of_request(request)).select_related("author").order_by("created_at", "id")
 
 
-def project_code_next(brand: Brand) -> str:
-    """The next free project code of a brand: its initials and a running number, e.g. NC-008."""
-    prefix = _brand_prefix(brand)
-    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
-    codes = Project.objects.filter(code__startswith=f"{prefix}-").values_list("code", flat=True)
-    numbers = [int(match.group(1)) for code in codes if (match := pattern.match(code))]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    """The first working day (Monday to Friday, not a studio holiday) after `day`."""
-    calendar = WorkCalendar.between(day + dt.timedelta(days=1), day + dt.timedelta(days=60))
-    return next(calendar.days(), calendar.end + dt.timedelta(days=1))
-
-
 # --- the steps both triage paths share ---------------------------------------------------
 
 
 def _accept(brand_request: Request, *, accepted_by: User, pm: User | None, code: str | None, notify: bool) -> Project:
     before = _snapshot(brand_request)
-    project = _project_create(brand_request, pm=pm or accepted_by, code=code)
-    audit_record(actor=accepted_by, obj=project, action="project.created", reason=_("From request “%(title)s”.")
-                 % {"title": brand_request.title})
-    today = clock.today()
-    items = list(brand_request.items.select_related("deliverable_type"))
-    hours = dict(
-        StandardHours.objects.filter(deliverable_type__in=[item.deliverable_type_id for item in items])
-        .values("deliverable_type")
-        .annotate(per_unit=Sum("hours_per_unit"))
-        .values_list("deliverable_type", "per_unit")
+    items = brand_request.items.select_related("deliverable_type")
+    project = project_from_request(
+        user=accepted_by, name=brand_request.title, brand=brand_request.brand, pm=pm or accepted_by,
+        due_date=brand_request.deadline, fee=brand_request.budget, description=brand_request.objectives,
+        items=[(item.deliverable_type, item.quantity) for item in items], code=code,
+        reason=_("From request “%(title)s”.") % {"title": brand_request.title},
     )
-    for item in items:
-        deliverable = Deliverable.objects.create(
-            project=project,
-            deliverable_type=item.deliverable_type,
-            name=item.deliverable_type.name,
-            quantity=item.quantity,
-            planned_hours=hours.get(item.deliverable_type_id, Decimal("0")) * item.quantity,
-            planned_start=project.planned_start,
-            due_date=project.due_date,
-        )
-        DeliverableProgress.objects.create(
-            deliverable=deliverable, date=today, status=deliverable.status,
-            percent_complete=deliverable.percent_complete, recorded_by=accepted_by,
-        )
     brand_request.project = project
     brief_create_from_request(request=brand_request, created_by=accepted_by)
     brand_request.status = Request.Status.ACCEPTED
@@ -378,34 +341,6 @@ def _decline(brand_request: Request, *, user: User, reason: str, notify: bool) -
     if notify:
         _notify(brand_request.submitted_by, brand_request,
                 _("Your request “%(title)s” was declined"), user=user, body=brand_request.decline_reason)
-
-
-def _project_create(brand_request: Request, *, pm: User, code: str | None) -> Project:
-    today = clock.today()
-    # A deadline sooner than the next working day (or already past) still makes a valid plan.
-    start = min(next_working_day(today), brand_request.deadline)
-    if code and Project.objects.filter(code=code).exists():
-        raise ValidationError({"code": [_("Another project already has the code %(code)s.") % {"code": code}]})
-    for _attempt in range(CODE_ATTEMPTS):
-        candidate = code or project_code_next(brand_request.brand)
-        try:
-            # A savepoint, so that losing the race for a code to another acceptance can be retried.
-            with transaction.atomic():
-                return Project.objects.create(
-                    code=candidate,
-                    name=brand_request.title[:200],
-                    brand=brand_request.brand,
-                    pm=pm,
-                    status=Project.Status.PLANNED,
-                    fee=brand_request.budget,
-                    planned_start=start,
-                    due_date=brand_request.deadline,
-                    description=brand_request.objectives,
-                )
-        except IntegrityError:
-            if code or not Project.objects.filter(code=candidate).exists():
-                raise
-    raise ValidationError(_("No free project code was found; give one."), code="no_code")
 
 
 def _require_triager(user: User) -> None:
@@ -496,12 +431,3 @@ def _decide(pending: Approval | None, *, user: User, outcome: str, comment: str 
 def _decision_comment(approval: Approval) -> str:
     decision = approval.decisions.exclude(outcome=Decision.Outcome.SKIPPED).order_by("-step", "-pk").first()
     return decision.comment if decision else ""
-
-
-def _brand_prefix(brand: Brand) -> str:
-    name = unicodedata.normalize("NFKD", brand.name).encode("ascii", "ignore").decode()
-    words = re.findall(r"[A-Za-z0-9]+", name)
-    if not words:
-        return "PRJ"
-    prefix = "".join(word[0] for word in words) if len(words) > 1 else words[0][:4]
-    return prefix.upper()[:6]

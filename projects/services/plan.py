@@ -218,6 +218,27 @@ def deliverable_add(
 ) -> Deliverable:
     """Plan a deliverable; without hours, its type's standard hours × the quantity."""
     require(user, "project.change", project)
+    return deliverable_create(
+        project=project, user=user, deliverable_type=deliverable_type, name=name, planned_start=planned_start,
+        due_date=due_date, quantity=quantity, phase=phase, hours=hours, assignees=assignees, depends_on=depends_on,
+    )
+
+
+def deliverable_create(
+    *,
+    project: Project,
+    user: User,
+    deliverable_type: DeliverableType,
+    name: str,
+    planned_start: dt.date,
+    due_date: dt.date,
+    quantity: int = 1,
+    phase: Phase | None = None,
+    hours: Hours | None = None,
+    assignees: Iterable[Talent] = (),
+    depends_on: Iterable[Deliverable] = (),
+) -> Deliverable:
+    """`deliverable_add` for a caller that has already decided the user may (a request's triage)."""
     assignees = list(assignees)
     deliverable = Deliverable(
         project=project, deliverable_type=deliverable_type, name=name.strip(), quantity=quantity,

@@ -7,6 +7,7 @@ status moves carry the version the caller saw, and a stale one is refused.
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -19,9 +20,10 @@ from studio.models import Brand, Role, StudioSettings, User
 from studio.permissions import require
 from studio.services import audit_record
 from studio.versions import lock_version
-from studio.workdays import check_plan_dates
+from studio.workdays import check_plan_dates, next_working_day
 
-from ..models import Project
+from ..models import DeliverableType, Project
+from .plan import deliverable_create
 
 Status = Project.Status
 # The lifecycle: where a project may go from each status. Closed and cancelled are final.
@@ -57,9 +59,19 @@ def project_code_next(brand: Brand | None) -> str:
     return f"{prefix}-{max(numbers, default=0) + 1:03d}"
 
 
-def project_insert(project: Project) -> Project:
-    """Save a new project under the next free code of its brand, retrying when another
-    project took that code at the same moment."""
+def project_insert(project: Project, *, code: str | None = None) -> Project:
+    """Save a new project under `code`, or the next free code of its brand, retrying when
+    another project took that code at the same moment."""
+    if code:
+        project.code = code
+        try:
+            with transaction.atomic():
+                project.save(force_insert=True)
+        except IntegrityError as error:
+            raise ValidationError(
+                {"code": [_("Another project already has the code %(code)s.") % {"code": code}]}
+            ) from error
+        return project
     for _attempt in range(CODE_ATTEMPTS):
         project.code = project_code_next(project.brand)
         try:
@@ -181,4 +193,36 @@ def project_status_change(
         actor=user, obj=project, action="project.status", before=before, after=_snapshot(project),
         reason=reason.strip(),
     )
+    return project
+
+
+@transaction.atomic
+def project_from_request(
+    *,
+    user: User,
+    name: str,
+    brand: Brand,
+    pm: User,
+    due_date: dt.date,
+    fee: Decimal,
+    description: str,
+    items: Iterable[tuple[DeliverableType, int]],
+    code: str | None = None,
+    reason: str = "",
+) -> Project:
+    """The planned project of an accepted request: from the next working day to its deadline,
+    one deliverable per item estimated from its type's standard hours. The request's triage
+    has decided the user may accept it."""
+    start = min(next_working_day(clock.today()), due_date)  # a deadline sooner still makes a valid plan
+    project = Project(
+        name=name[:200], brand=brand, pm=pm, status=Status.PLANNED, fee=fee, planned_start=start,
+        due_date=due_date, description=description,
+    )
+    project_insert(project, code=code)
+    audit_record(actor=user, obj=project, action="project.create", after=_snapshot(project), reason=reason)
+    for deliverable_type, quantity in items:
+        deliverable_create(
+            project=project, user=user, deliverable_type=deliverable_type, name=deliverable_type.name,
+            quantity=quantity, planned_start=start, due_date=due_date,
+        )
     return project

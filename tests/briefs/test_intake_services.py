@@ -173,6 +173,7 @@ def test_only_brand_managers_submit(pm, brand, key_visual):
 @pytest.fixture
 def northwind(brand_manager, brand):
     brand.name = "Northwind Coffee"
+    brand.code_prefix = "NC"
     brand.save()
     return brand
 
@@ -240,12 +241,12 @@ def test_accept_refuses_a_code_in_use_and_leaves_the_request_open(brand_manager,
     assert Approval.objects.pending_for(brand_request) is not None
 
 
-def test_project_codes_use_the_brands_initials_and_count_on(db):
-    single = f.BrandFactory(name="Zephyr")
-    assert intake.project_code_next(single) == "ZEPH-001"
-    accented = f.BrandFactory(name="Café Noir")
-    f.ProjectFactory(brand=accented, code="CN-041")
-    assert intake.project_code_next(accented) == "CN-042"
+def test_an_accepted_request_continues_its_brands_sequence_never_a_new_prefix(brand_manager, pm, key_visual):
+    aurora = f.BrandFactory(name="Aurora Oats", code_prefix="AUR")
+    aurora.managers.add(brand_manager)
+    f.ProjectFactory(brand=aurora, code="AUR-012")
+    project = intake.request_accept(request=submit(brand_manager, aurora, [(key_visual, 1)]), accepted_by=pm)
+    assert project.code == "AUR-013"
 
 
 def test_only_production_managers_triage(brand_manager, brand, executive, key_visual):
