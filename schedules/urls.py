@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import team_views, time_entry_views, time_off_views, urls_resources, urls_talent, urls_timesheets, views
+from . import (
+    staffing_views,
+    team_views,
+    time_entry_views,
+    time_off_views,
+    urls_resources,
+    urls_talent,
+    urls_timesheets,
+    views,
+)
 
 app_name = "schedules"
 
@@ -21,6 +30,8 @@ urlpatterns = [
     path("time-off/", time_off_views.time_off_list, name="time-off-list"),
     path("time-off/request/", time_off_views.time_off_create, name="time-off-request"),
     path("time-off/<int:pk>/cancel/", time_off_views.time_off_cancel, name="time-off-cancel"),
+    path("staff/<int:pk>/", staffing_views.deliverable_staffing, name="deliverable-staffing"),
+    path("staff/<int:pk>/<int:talent_pk>/", staffing_views.deliverable_staff_person, name="deliverable-staff-person"),
 ]
 
 urlpatterns += urls_timesheets.urlpatterns + urls_resources.urlpatterns + urls_talent.urlpatterns

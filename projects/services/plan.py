@@ -154,7 +154,9 @@ def _check_hours(hours: Hours) -> dict[str, list]:
     return {}
 
 
-def _check_assignees(deliverable: Deliverable, assignees: Iterable[Talent]) -> dict[str, list]:
+def assignee_problems(deliverable: Deliverable, assignees: Iterable[Talent]) -> list[str]:
+    """Why these people cannot work on the deliverable: inactive, or a freelancer whose
+    contract does not overlap its dates."""
     problems = []
     for talent in assignees:
         if not (talent.active and talent.user.is_active):
@@ -166,6 +168,11 @@ def _check_assignees(deliverable: Deliverable, assignees: Iterable[Talent]) -> d
                 _("%(who)s is under contract from %(start)s to %(end)s, outside this deliverable's dates.")
                 % {"who": talent, "start": talent.contract_start, "end": talent.contract_end}
             )
+    return problems
+
+
+def _check_assignees(deliverable: Deliverable, assignees: Iterable[Talent]) -> dict[str, list]:
+    problems = assignee_problems(deliverable, assignees)
     return {"assignees": problems} if problems else {}
 
 

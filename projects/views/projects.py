@@ -55,6 +55,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict:
         "show_fee": can_see_prices(user),
         "show_hours": show_hours,
         "may_change": can(user, "project.change", project),
+        "may_staff": can(user, "project.staff", project),
         "moves": allowed_moves(project),
         "today": today,
         "submittable_ids": set(
