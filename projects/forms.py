@@ -138,7 +138,7 @@ class DeliverableForm(VersionedForm):
     expected = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, project: Project, deliverable: Deliverable | None = None, disciplines=(),
-                 **kwargs):
+                 may_staff: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.disciplines = list(disciplines)
         self.fields["deliverable_type"].queryset = DeliverableType.objects.filter(
@@ -150,6 +150,8 @@ class DeliverableForm(VersionedForm):
         ).select_related("user", "discipline").distinct() if deliverable else Talent.objects.filter(
             active=True, user__is_active=True
         ).select_related("user", "discipline")
+        if not may_staff:  # who works on it is the production managers' call
+            del self.fields["assignees"]
         others = project.deliverables.live()
         if deliverable is not None:
             others = others.exclude(pk=deliverable.pk)

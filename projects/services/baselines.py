@@ -6,6 +6,7 @@ hours; a re-baseline adds the next one and keeps every earlier one.
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -23,12 +24,14 @@ from ..models import Baseline, BaselineDeliverable, Deliverable, Project
 def baseline_set(*, project: Project, user: User, version: int | None = None, note: str = "") -> Baseline:
     """Freeze the plan as it stands as the project's next baseline."""
     require(user, "project.change", project)
+    if len(note.strip()) > 200:
+        raise ValidationError({"note": _("At most 200 characters.")})
     project = lock_version(Project.objects.all(), project.pk, version)
     deliverables = list(Deliverable.objects.filter(project=project).live().order_by("pk"))
     number = (project.baselines.aggregate(last=Max("number"))["last"] or 0) + 1
     baseline = Baseline.objects.create(
         project=project, number=number, planned_start=project.planned_start, due_date=project.due_date,
-        planned_hours=sum((d.planned_hours for d in deliverables), Decimal("0")), note=note.strip()[:200],
+        planned_hours=sum((d.planned_hours for d in deliverables), Decimal("0")), note=note.strip(),
         set_by=user, set_at=timezone.now(),
     )
     BaselineDeliverable.objects.bulk_create(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from studio import clock
 from studio.models import Discipline, Talent, User
-from studio.permissions import require
+from studio.permissions import can, require
 from studio.services import audit_record
 from studio.versions import StaleVersion, lock_version
 from studio.workdays import check_plan_dates, plan_window
@@ -247,6 +247,8 @@ def deliverable_create(
 ) -> Deliverable:
     """`deliverable_add` for a caller that has already decided the user may (a request's triage)."""
     assignees = list(assignees)
+    if assignees:
+        _require_staffer(user, project)
     deliverable = Deliverable(
         project=project, deliverable_type=deliverable_type, name=name.strip(), quantity=quantity,
         planned_start=planned_start, due_date=due_date, phase=phase,
@@ -315,11 +317,11 @@ class MovePreview:
 
 
 def parse_expected(value: str) -> dict[int, int]:
-    """`id:version,…` back to a dict; anything malformed is an empty expectation."""
+    """`id:version,…` back to a dict; anything else is refused."""
     try:
         return {int(pk): int(version) for pk, version in (part.split(":") for part in value.split(",") if part)}
-    except ValueError:
-        return {}
+    except ValueError as error:
+        raise ValidationError({"expected": _("This is not what a preview sends: `id:version,…`.")}) from error
 
 
 def _tasks(deliverables: Iterable[Deliverable], links: Iterable[tuple[int, int]]) -> dict[int, scheduling.Task]:
@@ -441,17 +443,21 @@ def deliverable_update(
     for name, value in changes.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     assignees = None if assignees is None else list(assignees)
-    _check_deliverable(current, hours, assignees)
+    if assignees is not None and {t.pk for t in assignees} != set(current.assignees.values_list("pk", flat=True)):
+        _require_staffer(user, project)
+    dates_changed = (current.planned_start, current.due_date) != old_dates
+    # New dates are checked against the people already on it, as new people are.
+    _check_deliverable(current, hours, assignees if assignees is not None or not dates_changed
+                       else list(current.assignees.all()))
     moved = None
-    if (current.planned_start, current.due_date) != old_dates:
+    if dates_changed:
         deliverables, links = _plan_of(project, lock=True)
         deliverables[current.pk] = current
         preview = _preview(project, current, current.planned_start, current.due_date, push, deliverables, links,
                            old_dates)
-        if expected is not None and {pk: v for pk, v in expected.items() if pk != current.pk} != {
-            pk: v for pk, v in preview.versions.items() if pk != current.pk
-        }:
-            raise StaleVersion(current)
+        if expected is not None and _plan_changed(expected, preview, deliverables, current.pk, push):
+            raise StaleVersion(Deliverable.objects.get(pk=current.pk))
+        _check_pushed_assignees(preview)
         moved = _apply_pushes(preview, user)
     if hours is not None:
         _save_hours(current, hours)
@@ -464,6 +470,34 @@ def deliverable_update(
     audit_record(actor=user, obj=current, action="deliverable.update", before=before,
                  after=_deliverable_snapshot(current))
     return moved
+
+
+def _require_staffer(user: User, project: Project) -> None:
+    if not can(user, "project.staff", project):
+        raise ValidationError({"assignees": _("Only production managers assign people to deliverables.")})
+
+
+def _check_pushed_assignees(preview: MovePreview) -> None:
+    """A push may not take a deliverable away from the contract of a freelancer on it."""
+    problems = [
+        problem
+        for change in preview.pushed
+        for problem in assignee_problems(
+            Deliverable(planned_start=change.start, due_date=change.due), change.deliverable.assignees.all()
+        )
+    ]
+    if problems:
+        raise ValidationError({"due_date": problems})
+
+
+def _plan_changed(expected: dict[int, int], preview: MovePreview, deliverables: dict[int, Deliverable],
+                  moved: int, push: bool) -> bool:
+    """Whether the plan differs from what the confirmed preview saw: a deliverable it showed
+    has a new version (or left the plan), or, when pushing, other deliverables would be
+    pushed. "Move only this one" sends the same preview, which listed the dependents."""
+    seen = {pk: version for pk, version in expected.items() if pk != moved}
+    now = {pk: deliverables[pk].version for pk in seen if pk in deliverables}
+    return now != seen or (push and set(seen) != {pk for pk in preview.versions if pk != moved})
 
 
 def _apply_pushes(preview: MovePreview, user: User) -> MovePreview:
@@ -544,7 +578,8 @@ def dependency_add(*, predecessor: Deliverable, successor: Deliverable, user: Us
     _deliverables, links = _plan_of(project)
     error = _dependency_error(predecessor, successor, links)
     if error:
-        raise ValidationError({"predecessor": error})
+        field = "successor" if successor.status == DeliverableStatus.CANCELLED else "predecessor"
+        raise ValidationError({field: error})
     dependency = Dependency.objects.create(predecessor=predecessor, successor=successor)
     audit_record(actor=user, obj=successor, action="dependency.add",
                  after={"predecessor": predecessor.pk, "successor": successor.pk})

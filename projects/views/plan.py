@@ -17,7 +17,7 @@ from django_htmx.http import trigger_client_event
 
 from studio.forms import add_service_errors
 from studio.models import Discipline, StudioSettings
-from studio.permissions import get_visible_or_404, require
+from studio.permissions import can, get_visible_or_404, require
 from studio.versions import StaleVersion
 
 from ..forms import (
@@ -232,7 +232,7 @@ def _deliverable_values(form: DeliverableForm) -> dict:
     data = form.cleaned_data
     values = {name: data[name] for name in ("name", "deliverable_type", "quantity", "phase", "planned_start",
                                              "due_date")}
-    return values | {"assignees": data["assignees"], "depends_on": data["depends_on"]}
+    return values | {"assignees": data.get("assignees"), "depends_on": data["depends_on"]}
 
 
 @login_required
@@ -240,11 +240,14 @@ def deliverable_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_for_change(request, pk)
     disciplines = _disciplines()
     form = DeliverableForm(request.POST or None, project=project, disciplines=disciplines,
+                           may_staff=can(request.user, "project.staff", project),
                            initial={"planned_start": project.planned_start, "due_date": project.due_date})
     if request.method == "POST" and form.is_valid():
         hours = form.hours() if form.hours_given() else None
+        values = _deliverable_values(form)
+        values["assignees"] = values["assignees"] or ()
         try:
-            plan.deliverable_add(project=project, user=request.user, hours=hours, **_deliverable_values(form))
+            plan.deliverable_add(project=project, user=request.user, hours=hours, **values)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -269,8 +272,9 @@ def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = get_object_or_404(Deliverable.objects.select_related("project", "deliverable_type"), pk=pk)
     project = _project_for_change(request, deliverable.project_id)
     disciplines = _disciplines(deliverable)
+    may_staff = can(request.user, "project.staff", project)
     form = DeliverableForm(request.POST or None, project=project, deliverable=deliverable, disciplines=disciplines,
-                           initial=_deliverable_initial(deliverable))
+                           may_staff=may_staff, initial=_deliverable_initial(deliverable))
     context = {"form": form, "kind": "deliverable", "deliverable": deliverable}
     if request.method != "POST" or not form.is_valid():
         return _editor(request, project, **context)
@@ -293,7 +297,7 @@ def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except StaleVersion as error:
         current = Deliverable.objects.get(pk=deliverable.pk)
         form = DeliverableForm(project=project, deliverable=current, disciplines=disciplines,
-                               initial=_deliverable_initial(current))
+                               may_staff=may_staff, initial=_deliverable_initial(current))
         return _editor(request, project, status=409, **(context | {"form": form, "stale": error.message}))
     except ValidationError as error:
         add_service_errors(form, error)

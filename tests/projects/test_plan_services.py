@@ -389,3 +389,51 @@ def test_each_baseline_is_kept(chain, pm):
     assert first.deliverables.count() == 3  # the cancelled one is not part of the plan
     shoot.project.refresh_from_db()
     assert shoot.project.baseline_set_at == second.set_at
+
+
+# --- who works on it, and what a move may do to them -------------------------------------
+
+
+def test_only_production_managers_choose_who_works_on_a_deliverable(project, executive, pm, key_visual):
+    kind, design, _copy = key_visual
+    ana = f.TalentFactory(discipline=design)
+    with pytest.raises(ValidationError) as excinfo:
+        plan.deliverable_add(project=project, user=executive, deliverable_type=kind, name="Hero", planned_start=MON,
+                             due_date=FRI, assignees=[ana])
+    assert "assignees" in errors_of(excinfo)
+    hero = plan.deliverable_add(project=project, user=pm, deliverable_type=kind, name="Hero", planned_start=MON,
+                                due_date=FRI, assignees=[ana])
+    # The executive may still edit the plan, as long as the people stay as they are.
+    plan.deliverable_update(deliverable=hero, user=executive, version=hero.version, name="Hero KV", assignees=[ana])
+    with pytest.raises(ValidationError):
+        plan.deliverable_update(deliverable=hero, user=executive, version=hero.version + 1, assignees=[])
+
+
+def test_a_move_may_not_take_work_past_an_assigned_freelancers_contract(chain, pm):
+    shoot, edit, _grade = chain
+    fran = f.FreelanceTalentFactory(contract_start=MON, contract_end=FRI)
+    edit.assignees.add(fran)
+    # Moving edit itself to next week leaves Fran's contract behind.
+    with pytest.raises(ValidationError) as excinfo:
+        plan.deliverable_update(deliverable=edit, user=pm, version=edit.version, planned_start=MON2, due_date=TUE2)
+    assert "assignees" in errors_of(excinfo)
+    # So does pushing it there by stretching the shoot.
+    with pytest.raises(ValidationError) as excinfo:
+        plan.deliverable_update(deliverable=shoot, user=pm, version=shoot.version, planned_start=MON,
+                                due_date=FRI2, push=True)
+    assert "due_date" in errors_of(excinfo)
+    edit.refresh_from_db()
+    assert edit.planned_start == THU
+
+
+def test_a_malformed_expectation_is_refused_not_taken_for_a_stale_plan():
+    with pytest.raises(ValidationError) as excinfo:
+        plan.parse_expected("12:x")
+    assert "expected" in errors_of(excinfo)
+    assert plan.parse_expected("3:1,7:2") == {3: 1, 7: 2}
+
+
+def test_a_baseline_note_is_refused_when_too_long_not_cut(project, pm):
+    with pytest.raises(ValidationError):
+        baselines.baseline_set(project=project, user=pm, note="x" * 201)
+    assert not Baseline.objects.exists()

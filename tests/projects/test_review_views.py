@@ -393,11 +393,19 @@ def test_api_submit_takes_a_file_as_multipart(w, deliverable_flow):
     assert on_deliverable(Attachment, w.deliverable).get().uploaded_by == w.pm
 
 
-def test_the_deliverable_api_stays_read_only_otherwise(w):
+def test_status_and_progress_move_only_through_the_review_not_a_plan_edit(w):
     api = api_for(w.pm)
+    before = (w.deliverable.status, w.deliverable.percent_complete)
 
-    assert api.get(f"/api/deliverables/{w.deliverable.pk}/").status_code == 200
-    assert api.patch(f"/api/deliverables/{w.deliverable.pk}/", {"name": "x"}).status_code == 405
+    response = api.patch(
+        f"/api/deliverables/{w.deliverable.pk}/",
+        {"status": "approved", "percent_complete": 100, "version": w.deliverable.version},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    w.deliverable.refresh_from_db()
+    assert (w.deliverable.status, w.deliverable.percent_complete) == before
 
 
 # --- the whole review, as its people click through it -----------------------------------------
