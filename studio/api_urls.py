@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 from approvals.api import ApprovalViewSet
 from briefs.api.briefs import BriefVersionViewSet, BriefViewSet, DistributionViewSet
 from briefs.api.requests import RequestViewSet
-from projects.api import DeliverableViewSet, ProjectViewSet
+from projects.api import BaselineViewSet, DeliverableViewSet, DependencyViewSet, PhaseViewSet, ProjectViewSet
 from schedules.api import BookingViewSet
 from schedules.api_resources import ForecastView, UtilizationPeopleView, UtilizationView, WhoIsFreeView
 from schedules.api_schedule import ScheduleView
@@ -18,6 +18,9 @@ from .api import NotificationViewSet, ObtainTokenView, TalentViewSet
 router = DefaultRouter()
 router.register("projects", ProjectViewSet, basename="project")
 router.register("deliverables", DeliverableViewSet, basename="deliverable")
+router.register("phases", PhaseViewSet, basename="phase")
+router.register("dependencies", DependencyViewSet, basename="dependency")
+router.register("baselines", BaselineViewSet, basename="baseline")
 router.register("talent", TalentViewSet, basename="talent")
 router.register("approvals", ApprovalViewSet, basename="approval")
 router.register("requests", RequestViewSet, basename="request")

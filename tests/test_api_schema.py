@@ -107,3 +107,15 @@ def test_swagger_ui_is_served_from_local_static_files(pm):
         assert finders.find(url.removeprefix("/" + settings.STATIC_URL.lstrip("/"))), (
             f"{url} is not a static file"
         )
+
+
+@pytest.mark.django_db
+def test_a_lone_surrogate_in_json_is_a_400_not_a_500(client):
+    from rest_framework.test import APIClient
+
+    from tests import factories as f
+
+    api = APIClient()
+    api.force_authenticate(f.UserFactory(role="pm", is_staff=True))
+    response = api.post("/api/bookings/", data='{"status": "\\ud800"}', content_type="application/json")
+    assert response.status_code == 400

@@ -1,0 +1,144 @@
+"""Phases of a project's plan: everyone who may see the project reads them; production
+managers and executives add, change, reorder and remove them through the services
+the pages use."""
+
+from collections.abc import Mapping
+
+import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from studio.permissions import VisibleToPermission, require
+
+from ..filters import visible_projects
+from ..models import Phase, Project
+from ..services import plan
+from .common import (
+    VersionSerializer,
+    VisibleField,
+    conflict_schema,
+    only_sent,
+    service_call,
+    validated,
+    version_field,
+)
+
+
+class PhaseFilter(django_filters.FilterSet):
+    project = django_filters.ModelChoiceFilter(queryset=visible_projects)
+
+    class Meta:
+        model = Phase
+        fields = ["project"]
+
+
+class PhaseSerializer(serializers.ModelSerializer):
+    outside_project = serializers.SerializerMethodField(
+        help_text="Starts before its project or ends after it (allowed, flagged)."
+    )
+
+    class Meta:
+        model = Phase
+        fields = ["id", "project", "name", "order", "start_date", "end_date", "outside_project", "version"]
+        read_only_fields = fields
+
+    def get_outside_project(self, phase) -> bool:
+        return phase.start_date < phase.project.planned_start or phase.end_date > phase.project.due_date
+
+
+class PhaseInputSerializer(serializers.Serializer):
+    """A phase, added after the project's last one."""
+
+    project = VisibleField(queryset=Project.objects.all())
+    name = serializers.CharField(max_length=120)
+    start_date = serializers.DateField()
+    end_date = serializers.DateField()
+
+
+class PhaseUpdateSerializer(PhaseInputSerializer):
+    version = version_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["project"]
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+
+    def to_internal_value(self, data):
+        return only_sent(super().to_internal_value(data), data, always=("version",))
+
+
+class PhaseMoveSerializer(serializers.Serializer):
+    offset = serializers.IntegerField(
+        min_value=-1000, max_value=1000, help_text="Places earlier (negative) or later; clamped to the ends."
+    )
+
+
+STALE = {409: conflict_schema("PhaseConflict", PhaseSerializer)}
+
+
+class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """The phases of the projects the caller may see, in order (`?project=` for one).
+    Production managers and executives add, change, reorder and remove them; a stale
+    `version` answers 409 with the phase as it is now."""
+
+    permission_classes = [VisibleToPermission]
+    filterset_class = PhaseFilter
+    serializer_class = PhaseSerializer
+
+    def get_queryset(self):
+        return (
+            Phase.objects.filter(project__in=Project.objects.visible_to(self.request.user))
+            .select_related("project")
+            .order_by("project_id", "order", "start_date", "pk")
+        )
+
+    def _read(self, phase: Phase) -> dict:
+        return PhaseSerializer(self.get_queryset().get(pk=phase.pk)).data
+
+    def _for_change(self) -> Phase:
+        phase = self.get_object()
+        require(self.request.user, "project.change", phase.project)
+        return phase
+
+    @extend_schema(request=PhaseInputSerializer, responses={201: PhaseSerializer})
+    def create(self, request, *args, **kwargs):
+        require(request.user, "project.change")
+        values = validated(PhaseInputSerializer, request)
+        phase = service_call(plan.phase_add, current=self._read, user=request.user, **values)
+        return Response(self._read(phase), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PhaseUpdateSerializer, responses={200: PhaseSerializer, **STALE})
+    def partial_update(self, request, *args, **kwargs):
+        phase = self._for_change()
+        values = validated(PhaseUpdateSerializer, request)
+        phase = service_call(plan.phase_update, current=self._read, phase=phase, user=request.user, **values)
+        return Response(self._read(phase))
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.QUERY,
+                                     description="The version the caller last read (or send it in the body).")],
+        request=VersionSerializer, responses={204: None, **STALE},
+    )
+    def destroy(self, request, *args, **kwargs):
+        """Remove an empty phase (one that holds no deliverables, cancelled ones included)."""
+        phase = self._for_change()
+        body = request.data if isinstance(request.data, Mapping) else {}
+        version = request.query_params.get("version", body.get("version"))
+        data = VersionSerializer(data={"version": version})
+        data.is_valid(raise_exception=True)
+        service_call(plan.phase_remove, current=self._read, phase=phase, user=request.user, **data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=PhaseMoveSerializer, responses={200: PhaseSerializer(many=True)})
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def move(self, request, pk=None):
+        """Move the phase `offset` places; answers the project's phases in their new order."""
+        phase = self._for_change()
+        values = validated(PhaseMoveSerializer, request)
+        service_call(plan.phase_move, current=self._read, phase=phase, user=request.user, **values)
+        return Response(PhaseSerializer(self.get_queryset().filter(project_id=phase.project_id), many=True).data)
