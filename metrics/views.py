@@ -1,48 +1,29 @@
-"""The PM dashboard: today at a glance for production managers and executives."""
-
-import datetime as dt
+"""The production manager's home: what needs attention today, most urgent first, for
+production managers and executives (the read model is `metrics.attention`)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from briefs.models import Request
-from projects.models import Deliverable
-from schedules.models import Booking
 from studio import clock
-from studio.models import Role
-from studio.permissions import require_role
+from studio.permissions import require_home, starts_with_own_projects
 
-# Each dashboard section shows at most this many rows; the full lists live on their own pages.
-SECTION_LIMIT = 25
-
-
-def _bounded(queryset, limit=SECTION_LIMIT):
-    """The first `limit` rows and whether there are more, in one query."""
-    rows = list(queryset[: limit + 1])
-    return rows[:limit], len(rows) > limit
+from .attention import SCOPE_ALL, SCOPE_MINE, home_for, home_scope
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, Role.PM, Role.EXECUTIVE)
-    today = clock.today()
-    week_start = clock.week_start(today)
-    week_end = week_start + dt.timedelta(days=6)
-    people, more_people = _bounded(
-        Booking.objects.visible_to(request.user).landing_on(today).load_by_person()
-    )
-    open_requests, more_requests = _bounded(
-        Request.objects.visible_to(request.user).open()
-        .select_related("brand").order_by("deadline", "pk")
-    )
-    due, more_due = _bounded(
-        Deliverable.objects.visible_to(request.user).open().due_between(week_start, week_end)
-        .select_related("project").order_by("due_date", "project__code", "pk")
-    )
-    return render(request, "metrics/dashboard.html", {
-        "today": today, "week_start": week_start, "week_end": week_end,
-        "people": people, "more_people": more_people,
-        "open_requests": open_requests, "more_requests": more_requests,
-        "due": due, "more_due": more_due,
-    })
+    """Each section a count and its first rows, each row a link to where it is resolved;
+    a production manager sees their own projects unless `?scope=all`; `?expand=<section>`
+    opens a section without a page of its own in full."""
+    require_home(request.user)
+    scope = home_scope(request.user, request.GET.get("scope"))
+    context = {
+        "home": home_for(request.user, scope=scope, today=clock.today(), expand=request.GET.get("expand")),
+        "can_switch_scope": starts_with_own_projects(request.user),
+        "SCOPE_MINE": SCOPE_MINE,
+        "SCOPE_ALL": SCOPE_ALL,
+    }
+    return render(request, "metrics/home.html", context)

@@ -68,6 +68,28 @@ def require(user, action: str, obj=None) -> None:
         raise PermissionDenied
 
 
+# --- the production manager's home -----------------------------------------------------
+
+HOME_ROLES = (Role.PM, Role.EXECUTIVE)
+
+
+def can_see_home(user) -> bool:
+    """The attention page is the start page of production managers and executives."""
+    return user.is_authenticated and (user.role in HOME_ROLES or user.is_superuser)
+
+
+def require_home(user) -> None:
+    """403 for everyone else: the page is no secret, its contents are the studio's."""
+    if not can_see_home(user):
+        raise PermissionDenied
+
+
+def starts_with_own_projects(user) -> bool:
+    """A production manager's home starts with the projects they manage; an executive's
+    (and a superuser's) with the whole portfolio."""
+    return user.role == Role.PM and not user.is_superuser
+
+
 def get_visible_or_404(model_or_queryset, user, **lookup):
     """Fetch one object through its `visible_to`; what the user may not see does not exist."""
     queryset = getattr(model_or_queryset, "objects", model_or_queryset)
