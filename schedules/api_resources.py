@@ -3,7 +3,6 @@ functions and access as the pages (production managers and executives; others 40
 
 import datetime as dt
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
@@ -14,9 +13,9 @@ from studio import clock
 from studio.api import DisciplineRefSerializer
 from studio.models import Discipline, Skill, Talent
 from studio.permissions import VisibleToPermission, can_see_costs, require_role
-from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
 from .forecast import MANAGERS, MAX_FREE_DAYS, free_people, next_week, resource_forecast, with_talent
+from .forms import plan_date
 from .utilization import (
     UTILIZATION_WEEKS,
     WEEKS_BEFORE,
@@ -32,8 +31,7 @@ DENIED = {403: OpenApiResponse(description="Only production managers and executi
 
 class UtilizationQuerySerializer(serializers.Serializer):
     start = serializers.DateField(
-        required=False, help_text="A day of the first week; by default 4 weeks ago.",
-        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
+        required=False, help_text="A day of the first week; by default 4 weeks ago.", validators=[plan_date]
     )
     weeks = serializers.IntegerField(required=False, min_value=1, max_value=26, default=UTILIZATION_WEEKS)
 
@@ -180,8 +178,10 @@ class ForecastView(APIView):
 class WhoIsFreeQuerySerializer(serializers.Serializer):
     discipline = serializers.PrimaryKeyRelatedField(queryset=Discipline.objects.all(), required=False)
     skill = serializers.PrimaryKeyRelatedField(queryset=Skill.objects.all(), required=False)
-    start = serializers.DateField(required=False, help_text="By default next Monday.")
-    end = serializers.DateField(required=False, help_text=f"By default next Friday; at most {MAX_FREE_DAYS} days.")
+    start = serializers.DateField(required=False, help_text="By default next Monday.", validators=[plan_date])
+    end = serializers.DateField(
+        required=False, help_text=f"By default next Friday; at most {MAX_FREE_DAYS} days.", validators=[plan_date]
+    )
 
     def validate(self, data):
         start, end = next_week(clock.today())

@@ -19,6 +19,7 @@ from studio.permissions import VisibleToPermission, require_role
 
 from .api import BookingSerializer
 from .filters import TeamScheduleFilter
+from .forms import plan_date
 from .models import TimeOff
 from .team import Window, schedule_people, schedule_rows
 
@@ -28,8 +29,10 @@ HOURS = {"max_digits": 7, "decimal_places": 2, "read_only": True}
 
 
 class ScheduleQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(help_text="The first day, ISO 8601.")
-    end = serializers.DateField(help_text=f"The last day, ISO 8601; at most {MAX_DAYS} days after `start`, counted in.")
+    start = serializers.DateField(help_text="The first day, ISO 8601.", validators=[plan_date])
+    end = serializers.DateField(
+        help_text=f"The last day, ISO 8601; at most {MAX_DAYS} days after `start`, counted in.", validators=[plan_date]
+    )
     talent = serializers.IntegerField(
         required=False, min_value=1, help_text="One person's schedule; another person's is empty for creatives."
     )

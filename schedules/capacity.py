@@ -6,7 +6,17 @@
   contract dates.
 - Demand: confirmed and tentative booking hours on the days they land, plus the
   unbooked planned hours of open deliverables spread evenly over the working days
-  from tomorrow (or their planned start, if later) to their due date.
+  from tomorrow (or their planned start, if later) to their due date, split across
+  disciplines by the deliverable's own planned hours by discipline (`DeliverableHours`)
+  or, without those, by its type's standard hours or its assignees' disciplines.
+- Demand is counted inside the plan window only (`studio.workdays.plan_window`: from
+  1 Jan 2000 to ten years after today), so no stored date can stretch the calendar: a
+  spread runs to its due date or the window's last day, whichever comes first (the
+  hours of a deliverable due in 9999 are spread up to that day, not lost); a
+  deliverable planned to start after the window adds nothing; bookings land only on
+  days inside the window, and the past bookings of open deliverables are read back to
+  the window's first day at most. The services refuse such dates on the way in; this
+  keeps the pages bounded for rows stored before they did.
 
 Capacity runs one query and demand two, whatever the number of people, bookings or
 days; both answer `{key: {day: hours}}`, leaving out days without hours. On
@@ -22,9 +32,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Max, Min
 
-from projects.models import Deliverable, DeliverableStatus, StandardHours
+from projects.models import Deliverable, DeliverableHours, DeliverableStatus, StandardHours
 from studio.models import Talent
-from studio.workdays import WEEKDAYS, calendar_join, calendar_sql
+from studio.workdays import WEEKDAYS, calendar_join, calendar_sql, plan_window
 
 from .models import Booking, TimeOff
 
@@ -47,6 +57,7 @@ def _tables() -> dict[str, str]:
         "deliverable": quote(Deliverable._meta.db_table),
         "assignees": quote(Deliverable.assignees.through._meta.db_table),
         "standardhours": quote(StandardHours._meta.db_table),
+        "deliverablehours": quote(DeliverableHours._meta.db_table),
     }
 
 
@@ -178,19 +189,23 @@ def capacity_by_discipline(start: dt.date, end: dt.date, disciplines: Iterable[i
 # tied to an open deliverable are counted, past ones too, to know what is still
 # unbooked; the rest are read for the days asked only.
 #
-# A deliverable's unbooked hours are split across disciplines by its type's
-# standard hours; a type without standard hours splits them evenly across the
-# disciplines of the deliverable's assignees (and is left out with neither).
+# A deliverable's unbooked hours are split across disciplines by its own planned
+# hours by discipline (each discipline's hours over their sum, which the planning
+# services keep equal to its planned hours); a deliverable without such rows splits
+# them by its type's standard hours, and a type without standard hours evenly across
+# the disciplines of the deliverable's assignees (it is left out with neither).
 # Over no working day (overdue, or due on a weekend) they fall whole on the next
-# working day.
+# working day. A spread ends on the plan window's last day at the latest, and a
+# deliverable planned to start after it adds nothing (the module docstring).
 _DEMAND_CTES = """
 WITH RECURSIVE {calendar},
 open_deliverables AS (
     SELECT dl.id, dl.deliverable_type_id, dl.planned_hours,
            CASE WHEN dl.planned_start > %(tomorrow)s THEN dl.planned_start ELSE %(tomorrow)s END AS span_start,
-           dl.due_date AS span_end
+           CASE WHEN dl.due_date > %(plan_last)s THEN %(plan_last)s ELSE dl.due_date END AS span_end
     FROM {deliverable} dl
     WHERE dl.status NOT IN (%(approved)s, %(delivered)s, %(cancelled)s) AND dl.planned_hours > 0
+      AND dl.planned_start <= %(plan_last)s
 ),
 landings AS (
     SELECT b.deliverable_id, b.project_id, b.talent_id,
@@ -258,17 +273,32 @@ team AS (
 team_size AS (
     SELECT deliverable_id, COUNT(*) AS n FROM team GROUP BY deliverable_id
 ),
+plan_hours AS (
+    SELECT dh.deliverable_id, SUM(dh.hours) AS hours
+    FROM {deliverablehours} dh
+    WHERE dh.deliverable_id IN (SELECT id FROM unbooked)
+    GROUP BY dh.deliverable_id
+    HAVING SUM(dh.hours) > 0
+),
 shares AS (
-    SELECT u.id AS deliverable_id, sh.discipline_id, (sh.hours_per_unit * 1.0) / th.hours AS share
+    SELECT u.id AS deliverable_id, dh.discipline_id, (dh.hours * 1.0) / ph.hours AS share
+    FROM unbooked u
+    JOIN plan_hours ph ON ph.deliverable_id = u.id
+    JOIN {deliverablehours} dh ON dh.deliverable_id = u.id
+    WHERE dh.hours > 0
+    UNION ALL
+    SELECT u.id, sh.discipline_id, (sh.hours_per_unit * 1.0) / th.hours
     FROM unbooked u
     JOIN {standardhours} sh ON sh.deliverable_type_id = u.deliverable_type_id
     JOIN type_hours th ON th.deliverable_type_id = u.deliverable_type_id
+    WHERE NOT EXISTS (SELECT 1 FROM plan_hours ph WHERE ph.deliverable_id = u.id)
     UNION ALL
     SELECT u.id, tm.discipline_id, 1.0 / ts.n
     FROM unbooked u
     JOIN team tm ON tm.deliverable_id = u.id
     JOIN team_size ts ON ts.deliverable_id = u.id
-    WHERE NOT EXISTS (SELECT 1 FROM type_hours th WHERE th.deliverable_type_id = u.deliverable_type_id)
+    WHERE NOT EXISTS (SELECT 1 FROM plan_hours ph WHERE ph.deliverable_id = u.id)
+      AND NOT EXISTS (SELECT 1 FROM type_hours th WHERE th.deliverable_type_id = u.deliverable_type_id)
 ),
 """
 
@@ -287,19 +317,22 @@ GROUP BY discipline_id, day
 
 def _demand_query(sql: str, start: dt.date, end: dt.date, today: dt.date, disciplines) -> tuple[str, dict]:
     """The SQL and parameters of a demand query (`_DEMAND_CTES` and a tail) from
-    `start` (after `today`) to `end`."""
+    `start` (after `today`) to `end`, over a calendar of days inside the plan window."""
     tomorrow = today + ONE_DAY
     if start < tomorrow:
         raise ValueError("Demand is counted from tomorrow on.")
     # The calendar also covers the past days of bookings tied to open deliverables
-    # and the future days up to their due dates, so spreads count every working day.
+    # and the future days up to their due dates, so spreads count every working day;
+    # never past the plan window, whatever dates are stored.
+    plan_first, plan_last = plan_window(today)
     bounds = Deliverable.objects.exclude(status__in=DONE).aggregate(
         last_due=Max("due_date"), first_booked=Min("bookings__start_date"), last_booked=Max("bookings__end_date")
     )
-    cal_start = min(filter(None, (tomorrow, bounds["first_booked"])))
-    cal_end = max(filter(None, (end, bounds["last_due"], bounds["last_booked"])))
+    cal_start = max(plan_first, min(filter(None, (tomorrow, bounds["first_booked"]))))
+    cal_end = min(plan_last, max(filter(None, (end, bounds["last_due"], bounds["last_booked"]))))
     params = {
         "cal_start": _date(cal_start), "cal_end": _date(cal_end), "tomorrow": _date(tomorrow),
+        "plan_last": _date(plan_last),
         "first": _date(start), "last": _date(end), "today": _date(today),
         "approved": DeliverableStatus.APPROVED, "delivered": DeliverableStatus.DELIVERED,
         "cancelled": DeliverableStatus.CANCELLED, "time_off_approved": TimeOff.Status.APPROVED,

@@ -7,7 +7,9 @@ at 0 in total. The request fits when every need is within free capacity; it need
 extra freelance hours when each discipline's gap fits within the freelance hours
 per week the studio can source for it, prorated by the window's working days
 (working days / 5 weeks); otherwise it cannot be met, and the earliest feasible
-date is the first later deadline that fits or fits with freelance help.
+date is the first later deadline that fits or fits with freelance help, looked for
+up to a year after the deadline and never past the plan window's last day (ten
+years ahead): the days walked are bounded by the deadline, never by stored data.
 """
 
 import datetime as dt
@@ -22,7 +24,7 @@ from django.db.models import Prefetch
 from projects.models import DeliverableType, StandardHours
 from studio import clock
 from studio.models import Discipline
-from studio.workdays import WorkCalendar
+from studio.workdays import WorkCalendar, plan_window
 
 from .capacity import CENT, ONE_DAY, ZERO, capacity_by_discipline, demand_by_discipline
 
@@ -170,11 +172,14 @@ def request_feasibility(
     start = today + ONE_DAY
     if deadline < start:
         raise ValueError("The deadline must be after today.")
+    window_last = plan_window(today)[1]
+    if deadline > window_last:
+        raise ValueError("The deadline must be inside the plan window.")
     needs, unestimated = _needs(items)
     if not needs:
         return Feasibility(deadline, start, 0, (), None, unestimated)
 
-    last = deadline + dt.timedelta(days=SEARCH_DAYS)
+    last = min(deadline + dt.timedelta(days=SEARCH_DAYS), window_last)
     tally = _Tally(needs, WorkCalendar.between(start, last), today)
     for _day in tally.days(start, deadline):
         pass

@@ -38,6 +38,11 @@ def first_week(today: dt.date) -> dt.date:
     return week_start(today + ONE_DAY)
 
 
+def forecast_weeks(today: dt.date, weeks: int = WEEKS) -> list[dt.date]:
+    """The Mondays of the forecast's weeks: the only weeks its cells are asked for."""
+    return [first_week(today) + ONE_WEEK * n for n in range(weeks)]
+
+
 @dataclass
 class Cell:
     """A discipline's (or the studio's) week: demand, capacity, the gap and its cost."""
@@ -87,7 +92,7 @@ def resource_forecast(*, today: dt.date, weeks: int = WEEKS) -> Forecast:
     from tomorrow.
     The studio's gap is the sum of the disciplines' gaps: spare hours of one discipline
     do not staff another."""
-    mondays = [first_week(today) + ONE_WEEK * n for n in range(weeks)]
+    mondays = forecast_weeks(today, weeks)
     start, end = today + ONE_DAY, mondays[-1] + LAST_DAY
     capacity = capacity_by_discipline(start, end)
     demand = demand_by_discipline(start, end, today=today)
@@ -133,6 +138,8 @@ def forecast_sources(*, discipline: Discipline, week: dt.date, today: dt.date) -
     """What makes `discipline`'s demand in the week of `week` (a forecast week), largest
     first: three queries whatever the number of bookings and deliverables."""
     monday = week_start(week)
+    if monday not in forecast_weeks(today):
+        raise ValueError(f"{monday} is not a week of the forecast.")
     start = max(monday, today + ONE_DAY)
     rows = demand_by_source(start, monday + LAST_DAY, today=today, disciplines=[discipline.pk])
     projects = Project.objects.in_bulk({row["project"] for row in rows})

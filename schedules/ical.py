@@ -2,9 +2,13 @@
 due dates as all-day events, for Google Calendar, Outlook and Apple Calendar.
 
 Bookings and time off are dates, not times (DESIGN §2), so every event is an
-all-day DATE event and the feed needs no time zone. Nothing here shows money."""
+all-day DATE event and the feed needs no time zone. An event runs at most over the
+plan window (`studio.workdays.plan_window`): a row stored with a date from the ends of
+the calendar shows up to the window's edge instead of breaking the feed. Nothing here
+shows money."""
 
 import datetime as dt
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -14,6 +18,7 @@ from icalendar import Calendar, Event, vDuration
 
 from projects.models import Deliverable
 from studio.models import Talent
+from studio.workdays import plan_window
 
 from .hours import hours_text
 from .models import Booking, TimeOff
@@ -55,25 +60,35 @@ def talent_calendar(*, talent: Talent, today: dt.date) -> Calendar:
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(dt.timedelta(hours=1)))
 
-    stamp = timezone.now()
+    frame = _Frame(timezone.now(), *plan_window(today))
     for booking in bookings:
-        calendar.add_component(_booking_event(booking, stamp))
+        calendar.add_component(_booking_event(booking, frame))
     for absence in time_off:
-        calendar.add_component(_time_off_event(absence, stamp))
+        calendar.add_component(_time_off_event(absence, frame))
     for deliverable in due:
-        calendar.add_component(_due_event(deliverable, stamp))
+        calendar.add_component(_due_event(deliverable, frame))
     return calendar
 
 
-def _all_day(*, uid: str, summary: str, first: dt.date, last: dt.date, stamp: dt.datetime,
+class _Frame(NamedTuple):
+    """When the feed is made (every event's DTSTAMP), and the plan window its events
+    are kept within."""
+
+    stamp: dt.datetime
+    first: dt.date
+    last: dt.date
+
+
+def _all_day(*, uid: str, summary: str, first: dt.date, last: dt.date, frame: _Frame,
              description: str = "", status: str = "", busy: bool = True) -> Event:
     event = Event()
     event.add("uid", f"{uid}@{_uid_domain()}")
-    event.add("dtstamp", stamp)
+    event.add("dtstamp", frame.stamp)
     event.add("summary", summary)
-    # DTSTART and DTEND as DATE values: DTEND is exclusive, the day after the last one.
-    event.add("dtstart", first)
-    event.add("dtend", last + ONE_DAY)
+    # DTSTART and DTEND as DATE values: DTEND is exclusive, the day after the last one
+    # (in the plan window, so the day after always exists).
+    event.add("dtstart", max(first, frame.first))
+    event.add("dtend", min(last, frame.last) + ONE_DAY)
     if description:
         event.add("description", description)
     if status:
@@ -82,7 +97,7 @@ def _all_day(*, uid: str, summary: str, first: dt.date, last: dt.date, stamp: dt
     return event
 
 
-def _booking_event(booking: Booking, stamp: dt.datetime) -> Event:
+def _booking_event(booking: Booking, frame: _Frame) -> Event:
     project = booking.project
     tentative = booking.status == Booking.Status.TENTATIVE
     summary = f"{project.code} · {project.name}"
@@ -100,11 +115,11 @@ def _booking_event(booking: Booking, stamp: dt.datetime) -> Event:
         lines.append(booking.note)
     return _all_day(
         uid=f"booking-{booking.pk}", summary=summary, first=booking.start_date, last=booking.end_date,
-        stamp=stamp, description="\n".join(lines), status="TENTATIVE" if tentative else "CONFIRMED",
+        frame=frame, description="\n".join(lines), status="TENTATIVE" if tentative else "CONFIRMED",
     )
 
 
-def _time_off_event(absence: TimeOff, stamp: dt.datetime) -> Event:
+def _time_off_event(absence: TimeOff, frame: _Frame) -> Event:
     approved = absence.status == TimeOff.Status.APPROVED
     if absence.full_day:
         summary = _("Time off") if approved else _("Time off (requested)")
@@ -114,12 +129,12 @@ def _time_off_event(absence: TimeOff, stamp: dt.datetime) -> Event:
                    else _("Time off, %(hours)s h a day (requested)")) % {"hours": hours}
     return _all_day(
         uid=f"timeoff-{absence.pk}", summary=summary, first=absence.start_date, last=absence.end_date,
-        stamp=stamp, description=absence.reason, status="CONFIRMED" if approved else "TENTATIVE",
+        frame=frame, description=absence.reason, status="CONFIRMED" if approved else "TENTATIVE",
         busy=absence.full_day,
     )
 
 
-def _due_event(deliverable: Deliverable, stamp: dt.datetime) -> Event:
+def _due_event(deliverable: Deliverable, frame: _Frame) -> Event:
     summary = _("Due: %(code)s · %(deliverable)s") % {
         "code": deliverable.project.code, "deliverable": deliverable.name,
     }
@@ -127,7 +142,7 @@ def _due_event(deliverable: Deliverable, stamp: dt.datetime) -> Event:
     # A deadline is a marker on the day, not time taken out of it.
     return _all_day(
         uid=f"due-{deliverable.pk}", summary=summary, first=deliverable.due_date, last=deliverable.due_date,
-        stamp=stamp, description=description, busy=False,
+        frame=frame, description=description, busy=False,
     )
 
 

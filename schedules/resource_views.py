@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,18 +24,18 @@ from studio.forms import add_service_errors
 from studio.models import Discipline, Skill, Talent
 from studio.pages import page_or_fragment
 from studio.permissions import can_see_costs, require_role
-from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
 from .forecast import (
     MANAGERS,
     MAX_FREE_DAYS,
-    first_week,
     forecast_sources,
+    forecast_weeks,
     free_people,
     next_week,
     resource_forecast,
     with_talent,
 )
+from .forms import PlanDateField
 from .models import Booking
 from .services.bookings import booking_create, can_write_bookings, require_booking_writer
 from .utilization import (
@@ -52,18 +51,15 @@ ROWS_PER_PAGE = 25
 
 
 class UtilizationForm(forms.Form):
-    start = forms.DateField(
-        required=False, label=gettext_lazy("From the week of"), widget=forms.DateInput(attrs={"type": "date"}),
-        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
-    )
+    start = PlanDateField(required=False, label=gettext_lazy("From the week of"))
     discipline = forms.ModelChoiceField(queryset=Discipline.objects.filter(active=True), required=False)
 
 
 class WhoIsFreeForm(forms.Form):
     discipline = forms.ModelChoiceField(queryset=Discipline.objects.filter(active=True), required=False)
     skill = forms.ModelChoiceField(queryset=Skill.objects.order_by("name"), required=False)
-    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = PlanDateField(label=gettext_lazy("From"))
+    end = PlanDateField(label=gettext_lazy("Until"))
 
     def clean(self):
         data = super().clean()
@@ -136,12 +132,13 @@ def forecast_cell(request: HttpRequest) -> HttpResponse:
     """The bookings, placeholders and unbooked deliverables that make one week's demand (a fragment)."""
     require_role(request.user, *MANAGERS)
     discipline = get_object_or_404(Discipline, pk=_int(request.GET.get("discipline")))
+    today = clock.today()
     try:
         week = clock.week_start(dt.date.fromisoformat(request.GET.get("week", "")))
     except ValueError:
-        return HttpResponse(_("Choose a week of the forecast."), status=400)
-    today = clock.today()
-    if week < first_week(today):
+        week = None
+    # Only the weeks the forecast shows: a week far off would make the calendar run past the plan.
+    if week not in forecast_weeks(today):
         return HttpResponse(_("Choose a week of the forecast."), status=400)
     sources = forecast_sources(discipline=discipline, week=week, today=today)
     context = {"discipline": discipline, "week": week, "sources": sources}
@@ -205,7 +202,9 @@ def who_is_free_book(request: HttpRequest, pk: int) -> HttpResponse:
 def _row(request: HttpRequest, talent: Talent, form: QuickBookingForm, notice: str | None) -> HttpResponse:
     start = form.cleaned_data.get("start_date") or _date(request.POST.get("start_date"))
     end = form.cleaned_data.get("end_date") or _date(request.POST.get("end_date"))
-    ranked = free_people(start=start, end=end, discipline=talent.discipline) if start <= end else []
+    # Free hours only over a range the page could have asked for: no date posted walks further.
+    shown = WhoIsFreeForm({"start": start, "end": end})
+    ranked = free_people(start=start, end=end, discipline=talent.discipline) if shown.is_valid() else []
     person = next((p for p in ranked if p.talent_id == talent.pk), None)
     context = {
         "person": person,

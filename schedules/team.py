@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.clock import week_start
 from studio.models import Discipline, Holiday, Talent, User
-from studio.workdays import EARLIEST_DAY, LATEST_DAY, WEEKDAYS
+from studio.workdays import WEEKDAYS, plan_window
 
 from .capacity import booked_by_person, capacity_by_person
 from .hours import hours_text
@@ -42,14 +42,16 @@ class Window:
 
     @classmethod
     def parse(cls, view: str | None, start: str | None, today: dt.date) -> "Window":
-        """The window a URL asks for; an unknown view or a malformed date falls back to
-        the week view and today, so an old bookmark never breaks the page."""
+        """The window a URL asks for; an unknown view, a malformed date or one outside
+        the plan window falls back to the week view and today, so an old bookmark never
+        breaks the page."""
         view = view if view in VIEWS else DEFAULT_VIEW
         try:
             day = dt.date.fromisoformat(start) if start else today
         except ValueError:
             day = today
-        if not EARLIEST_DAY <= day <= LATEST_DAY:
+        first, last = plan_window(today)
+        if not first <= day <= last:
             day = today
         return cls(view, day if view == "day" else week_start(day))
 

@@ -23,7 +23,7 @@ from studio.models import Role, Talent, User
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import require_role
 
-from .forms import parse_hours
+from .forms import parse_hours, plan_date_or_none
 from .hours import hours_text
 from .models import Booking, TimeEntry, Timesheet
 from .services import timesheets as services
@@ -64,10 +64,10 @@ def timesheet_cell(request: HttpRequest, talent_id: int) -> HttpResponse:
     match = CELL.match(name)
     if match is None:
         raise Http404
-    try:
-        day = dt.date.fromisoformat(match[3])
-    except ValueError:
-        raise Http404 from None
+    # A day outside the plan window is no cell of any week the page shows.
+    day = plan_date_or_none(match[3])
+    if day is None:
+        raise Http404
     project_id, deliverable_id = int(match[1]), int(match[2]) or None
     value = request.POST.get(name, "").strip()
     hours, error = parse_hours(value)
@@ -169,13 +169,10 @@ def _talent_or_404(user: User, talent_id: int) -> Talent:
 
 
 def _week(request: HttpRequest, data: QueryDict | None = None) -> dt.date:
-    """The Monday of `?week=` (any day of the week will do); this week if absent or not a date."""
+    """The Monday of `?week=` (any day of the week will do); this week if absent, not a
+    date or outside the plan window."""
     value = (data if data is not None else request.GET).get("week", "")
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        day = clock.today()
-    return clock.week_start(day)
+    return clock.week_start(plan_date_or_none(value) or clock.today())
 
 
 def _render(request: HttpRequest, grid: "WeekGrid") -> HttpResponse:

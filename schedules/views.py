@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from projects.models import Deliverable
+from projects.services.plan import MAX_QUANTITY
 from studio import clock
 from studio.models import Role, Talent
 from studio.permissions import require_role
@@ -36,6 +38,8 @@ DUE_SOON_LIMIT = 50
 FEASIBILITY_MAX_DAYS = 730
 # The request form's deliverable rows, as its formset names them.
 ITEM_TYPE_FIELD = re.compile(r"^items-(\d+)-deliverable_type$")
+# An id or a quantity: ASCII digits (str.isdigit() also takes "²"), few enough for a 64-bit integer.
+NUMBER = re.compile(r"[0-9]{1,18}")
 
 
 @login_required
@@ -137,7 +141,8 @@ def feasibility(request: HttpRequest) -> HttpResponse:
     require_role(request.user, Role.BRAND_MANAGER, Role.PM, Role.EXECUTIVE)
     today = clock.today()
     deadline, message = _feasibility_deadline(request.GET.get("deadline", ""), today)
-    items = _feasibility_items(request.GET)
+    items, items_message = _feasibility_items(request.GET)
+    message = message or items_message
     if message is None and not items:
         message = _("Add the deliverables you need to see the hours they take.")
     context = {"message": message}
@@ -161,14 +166,21 @@ def _feasibility_deadline(value: str, today: dt.date) -> tuple[dt.date | None, s
     return deadline, None
 
 
-def _feasibility_items(query: QueryDict) -> list[tuple[int, int]]:
-    """(deliverable type id, units) from the form's rows; empty or malformed rows are skipped."""
+def _feasibility_items(query: QueryDict) -> tuple[list[tuple[int, int]], str | None]:
+    """(deliverable type id, units) from the form's rows, empty or malformed rows skipped;
+    or why there is nothing to estimate (more units than a deliverable may have)."""
     items = []
     for name in query:
         match = ITEM_TYPE_FIELD.match(name)
         if not match:
             continue
         type_id, quantity = query.get(name, ""), query.get(f"items-{match[1]}-quantity", "")
-        if type_id.isdigit() and quantity.isdigit() and int(quantity) > 0:
+        if not (NUMBER.fullmatch(type_id) and NUMBER.fullmatch(quantity)):
+            continue
+        if int(quantity) > MAX_QUANTITY:
+            return [], _("Ask for at most %(max)s units of a deliverable to see an estimate.") % {
+                "max": number_format(MAX_QUANTITY, force_grouping=True)
+            }
+        if int(quantity) > 0:
             items.append((int(type_id), int(quantity)))
-    return items
+    return items, None

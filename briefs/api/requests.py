@@ -98,7 +98,15 @@ class RequestDetailSerializer(RequestSerializer):
 
 class RequestItemInputSerializer(serializers.Serializer):
     deliverable_type = serializers.PrimaryKeyRelatedField(queryset=DeliverableType.objects.filter(active=True))
-    quantity = serializers.IntegerField(min_value=1, error_messages={"min_value": _("Ask for at least 1.")})
+    quantity = serializers.IntegerField(
+        min_value=1, error_messages={"min_value": _("Ask for at least 1.")},
+        help_text=f"From 1 to {intake.MAX_QUANTITY}.",
+    )
+
+    def validate_quantity(self, quantity):
+        if message := intake.quantity_error(quantity):
+            raise serializers.ValidationError(message)
+        return quantity
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -13,7 +13,7 @@ from studio import clock
 from studio.attachments import attachment_check
 from studio.models import Role, User
 
-from ..services.requests import deadline_error
+from ..services.requests import MAX_QUANTITY, deadline_error, quantity_error
 
 ITEMS_PREFIX = "items"
 
@@ -94,8 +94,14 @@ class RequestItemForm(forms.Form):
         min_value=1,
         initial=1,
         error_messages={"min_value": _("Ask for at least 1.")},
-        widget=forms.NumberInput(attrs={"min": 1}),
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_QUANTITY}),
     )
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        if message := quantity_error(quantity):
+            raise ValidationError(message, code="max_value")
+        return quantity
 
 
 class BaseRequestItemFormSet(forms.BaseFormSet):

@@ -18,16 +18,19 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from approvals.models import Approval, Decision
 from approvals.services import approval_decide, approval_submit
 from projects.models import DeliverableType, Project
+from projects.services.plan import MAX_QUANTITY
 from projects.services.projects import project_from_request
 from studio import clock
 from studio.attachments import attachment_add, attachment_check, attachments_discard
 from studio.models import AuditEvent, Brand, Comment, Role, User
 from studio.services import audit_record, notification_create
+from studio.workdays import check_plan_dates
 
 from ..models import Request, RequestItem
 from .briefs import brief_create_from_request
@@ -50,8 +53,23 @@ class StaleRequestError(ValidationError):
 
 
 def deadline_error(deadline: dt.date) -> str | None:
+    """Why a request cannot have this deadline: not after today, or outside the plan window."""
     if deadline <= clock.today():
         return _("Choose a deadline after today.")
+    try:
+        check_plan_dates(clock.today(), deadline=deadline)
+    except ValidationError as error:
+        return error.message_dict["deadline"][0]
+    return None
+
+
+def quantity_error(quantity: int | None) -> str | None:
+    """Why a wanted quantity cannot be asked for: none or fewer than 1, or more units
+    than a deliverable may have (what the project would be planned with)."""
+    if quantity is None or quantity <= 0:
+        return _("Each quantity must be at least 1.")
+    if quantity > MAX_QUANTITY:
+        return _("Ask for at most %(max)s units.") % {"max": number_format(MAX_QUANTITY, force_grouping=True)}
     return None
 
 
@@ -60,8 +78,8 @@ def items_errors(items: Sequence[tuple[DeliverableType, int]]) -> list[str]:
     errors = []
     if not items:
         errors.append(_("Ask for at least one deliverable."))
-    if any(quantity is None or quantity <= 0 for _type, quantity in items):
-        errors.append(_("Each quantity must be at least 1."))
+    # Each rule once, however many rows break it.
+    errors.extend(dict.fromkeys(filter(None, (quantity_error(quantity) for _type, quantity in items))))
     types = [deliverable_type.pk for deliverable_type, _quantity in items]
     if len(types) != len(set(types)):
         errors.append(_("List each deliverable type once; add up the quantities instead."))

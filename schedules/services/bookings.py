@@ -17,11 +17,14 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from projects.models import Deliverable, Project
+from studio import clock
 from studio.models import Discipline, Role, Talent, User
 from studio.services import audit_record, notification_create
+from studio.workdays import check_plan_dates
 
 from ..hours import hours_text
 from ..models import Booking
+from .time import full_clean_in_window
 
 # What booking_update may change; status moves through booking_confirm only.
 EDITABLE_FIELDS = (
@@ -117,7 +120,11 @@ def _check_capacity(booking: Booking, user: User, override_reason: str) -> str:
 
 
 def _save(booking: Booking, *, user: User, action: str, before: dict | None, override_reason: str) -> Booking:
-    booking.full_clean(exclude=["version", "created_by"])
+    # The plan window first: the clash check below walks the booking's days.
+    full_clean_in_window(
+        booking, exclude=["version", "created_by"],
+        start_date=booking.start_date, end_date=booking.end_date, hold_expires_on=booking.hold_expires_on,
+    )
     booking.override_reason = _check_capacity(booking, user, override_reason)
     booking.save()
     audit_record(
@@ -190,6 +197,7 @@ def booking_confirm(*, booking: Booking, user: User, version: int, override_reas
 def booking_split(*, booking: Booking, user: User, version: int, on: dt.date) -> tuple[Booking, Booking]:
     """Split a booking in two: the first part ends the day before `on`, the second starts on it."""
     require_booking_writer(user)
+    check_plan_dates(clock.today(), on=on)
     _lock_talent(booking.talent_id)
     booking = _lock_booking(booking, version)
     if not booking.start_date < on <= booking.end_date:

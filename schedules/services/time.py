@@ -14,8 +14,10 @@ from django.utils.translation import ngettext
 
 from approvals.models import Approval
 from approvals.services import approval_submit, approval_withdraw
+from studio import clock
 from studio.models import Role, Talent, User
 from studio.services import audit_record, notification_create
+from studio.workdays import check_plan_dates, plan_window
 
 from ..capacity import capacity_by_person
 from ..hours import hours_text
@@ -42,6 +44,27 @@ def timesheet_reopen(*, timesheet: Timesheet, user: User) -> Timesheet:
     timesheet.approved_at = None
     timesheet.save(update_fields=["status", "approved_at"])
     return timesheet
+
+
+def full_clean_in_window(obj, *, exclude: list[str] | None = None, **dates: dt.date | None) -> None:
+    """`obj.full_clean()` and the plan window's check of `dates` (`check_plan_dates`),
+    their field errors raised together. Called before anything walks the dates' days."""
+    errors: dict[str, list[str]] = {}
+    for check in (lambda: obj.full_clean(exclude=exclude), lambda: check_plan_dates(clock.today(), **dates)):
+        try:
+            check()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _in_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """`start`…`end` cut to the plan window: a range stored before the window was
+    checked walks at most the window's days."""
+    first, last = plan_window(clock.today())
+    return max(start, first), min(end, last)
 
 
 # --- time off ---------------------------------------------------------------------------
@@ -82,7 +105,7 @@ def time_off_request(
     if full_day and hours_per_day is not None:
         # Said outright rather than dropped: the person may have meant a part day.
         raise ValidationError({"hours_per_day": _("Leave hours empty for full days off.")})
-    time_off.full_clean()
+    full_clean_in_window(time_off, start_date=start_date, end_date=end_date)
     time_off.save()
     audit_record(actor=user, obj=time_off, action="time_off.requested", after=_snapshot(time_off))
     # A production manager's own request skips their step; the engine approves it at once.
@@ -170,7 +193,7 @@ def confirmed_landings(time_off: TimeOff) -> dict[Booking, list[dt.date]]:
     land on now, by the booking landing rule (`BookingQuerySet.landing_days`)."""
     landing = (
         Booking.objects.confirmed().select_related("project__pm")
-        .landing_days(time_off.talent, time_off.start_date, time_off.end_date)
+        .landing_days(time_off.talent, *_in_window(time_off.start_date, time_off.end_date))
     )
     days: dict[Booking, list[dt.date]] = defaultdict(list)
     for day, bookings in sorted(landing.items()):
@@ -187,7 +210,7 @@ def _full_day_losses(landings: dict[Booking, list[dt.date]]) -> list[LostHours]:
 
 
 def _over_capacity(time_off: TimeOff, landings: dict[Booking, list[dt.date]]) -> list[OverCapacity]:
-    capacity = capacity_by_person(time_off.start_date, time_off.end_date, [time_off.talent_id])
+    capacity = capacity_by_person(*_in_window(time_off.start_date, time_off.end_date), [time_off.talent_id])
     by_day: dict[dt.date, list[Booking]] = defaultdict(list)
     for booking, days in landings.items():
         for day in days:

@@ -27,6 +27,7 @@ from projects.models import Deliverable, Project
 from studio import clock
 from studio.models import AuditEvent, Role, Talent, User
 from studio.services import audit_record, notification_create
+from studio.workdays import check_plan_dates
 
 from ..hours import hours_text
 from ..models import Booking, TimeEntry, Timesheet
@@ -122,6 +123,7 @@ def _set(
 ) -> list[TimeEntry]:
     if not can_log_time_for(user, talent):
         raise PermissionDenied(_("You may log time only for yourself."))
+    _check_day(day, rows, field)
     timesheet = _lock_week(talent, day)
     existing = {
         entry_key(entry.project_id, entry.deliverable_id): entry
@@ -129,6 +131,15 @@ def _set(
     }
     _validate(talent, day, rows, existing, field)
     return _apply(user, timesheet, day, rows, existing)
+
+
+def _check_day(day: dt.date, rows: list[DayRow], field: Callable[[str, DayRow], str]) -> None:
+    """Refuse a day outside the plan window, on each row's date (before any week is opened)."""
+    try:
+        check_plan_dates(clock.today(), date=day)
+    except ValidationError as error:
+        messages = error.message_dict["date"]
+        raise ValidationError({field("date", row): messages for row in rows} or {"date": messages}) from None
 
 
 def _lock_week(talent: Talent, day: dt.date) -> Timesheet:
@@ -332,6 +343,7 @@ def timesheet_submit(
         raise TypeError("Give the timesheet, or the talent and the week.")
     if not (user.is_authenticated and user.is_talent and talent.user_id == user.pk):
         raise PermissionDenied(_("Only the person themselves submits their timesheet."))
+    check_plan_dates(clock.today(), week=week_start)
     week_start = clock.week_start(week_start)
     if week_start > clock.today():
         raise ValidationError({"week": _("This week has not started yet; submit it once it has.")})
