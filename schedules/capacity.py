@@ -197,6 +197,22 @@ def capacity_by_discipline(start: dt.date, end: dt.date, disciplines: Iterable[i
 # Over no working day (overdue, or due on a weekend) they fall whole on the next
 # working day. A spread ends on the plan window's last day at the latest, and a
 # deliverable planned to start after it adds nothing (the module docstring).
+# Where a booking `b` (its person `t`, LEFT JOINed: a placeholder has none) lands on a
+# calendar day `d`: the person's working days (weekdays for a placeholder), weekend days
+# only when the booking includes them, never a holiday or a full day of approved time off.
+_LANDS = """NOT d.holiday
+      AND (COALESCE(t.working_days, %(weekdays)s) LIKE ('%%' || d.dow || '%%')
+           OR (b.include_weekends AND d.dow >= 6))
+      AND NOT EXISTS (
+          SELECT 1 FROM {timeoff} o
+          WHERE o.talent_id = b.talent_id AND o.status = %(time_off_approved)s AND o.full_day
+            AND d.day BETWEEN o.start_date AND o.end_date
+      )"""
+
+
+def _lands() -> str:
+    return _LANDS.format(**_tables())
+
 _DEMAND_CTES = """
 WITH RECURSIVE {calendar},
 open_deliverables AS (
@@ -217,14 +233,7 @@ landings AS (
     WHERE ((b.start_date <= %(last)s AND b.end_date >= %(first)s)
            OR b.deliverable_id IN (SELECT id FROM open_deliverables))
       AND (b.hold_expires_on IS NULL OR b.hold_expires_on >= %(today)s)
-      AND NOT d.holiday
-      AND (COALESCE(t.working_days, %(weekdays)s) LIKE ('%%' || d.dow || '%%')
-           OR (b.include_weekends AND d.dow >= 6))
-      AND NOT EXISTS (
-          SELECT 1 FROM {timeoff} o
-          WHERE o.talent_id = b.talent_id AND o.status = %(time_off_approved)s AND o.full_day
-            AND d.day BETWEEN o.start_date AND o.end_date
-      )
+      AND {lands}
 ),
 booked AS (
     SELECT deliverable_id, SUM(hours) AS hours FROM landings
@@ -344,6 +353,7 @@ def _demand_query(sql: str, start: dt.date, end: dt.date, today: dt.date, discip
         booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
         span_days=calendar_join(connection, "w", "u.span_start", "u.span_end"),
         only=only,
+        lands=_lands(),
         **_tables(),
     )
     return sql, params
@@ -381,24 +391,22 @@ FROM {booking} b
 JOIN {talent} t ON t.id = b.talent_id
 {booking_days}
 WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s AND t.active {only}
-  AND NOT d.holiday
-  AND (t.working_days LIKE ('%%' || d.dow || '%%') OR (b.include_weekends AND d.dow >= 6))
-  AND NOT EXISTS (
-      SELECT 1 FROM {timeoff} o
-      WHERE o.talent_id = b.talent_id AND o.status = %(approved)s AND o.full_day
-        AND d.day BETWEEN o.start_date AND o.end_date
-  )
+  AND {lands}
 GROUP BY {key}, b.status, d.day
 """
 
 
 def _booked(key: str, start: dt.date, end: dt.date, ids: Iterable[int] | None):
-    params = {"cal_start": _date(start), "cal_end": _date(end), "approved": TimeOff.Status.APPROVED}
+    params = {
+        "cal_start": _date(start), "cal_end": _date(end), "time_off_approved": TimeOff.Status.APPROVED,
+        "weekdays": WEEKDAYS,
+    }
     sql = _BOOKED_SQL.format(
         calendar=calendar_sql(connection),
         booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
         key=key,
         only=_in(key, "only", ids, params),
+        lands=_lands(),
         **_tables(),
     )
     result: dict[int, dict[dt.date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
@@ -478,3 +486,45 @@ def demand_by_source(
                 rows.append({"project": project_id, "deliverable": deliverable_id, "kind": kind, "hours": hours})
     rows.sort(key=lambda row: (-row["hours"], row["project"], row["deliverable"] or 0, row["kind"]))
     return rows
+
+
+# The hours a project's bookings land, by discipline: people by their own, placeholders
+# by the one they stand for; tentative holds past their expiry no longer land.
+_PROJECT_BOOKED_SQL = """
+WITH RECURSIVE {calendar}
+SELECT COALESCE(t.discipline_id, b.placeholder_discipline_id),
+       CASE WHEN b.talent_id IS NULL THEN 1 ELSE 0 END, SUM(b.hours_per_day)
+FROM {booking} b
+LEFT JOIN {talent} t ON t.id = b.talent_id
+{booking_days}
+WHERE b.project_id = %(project)s AND b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s
+  AND (b.hold_expires_on IS NULL OR b.hold_expires_on >= %(today)s)
+  AND {lands}
+GROUP BY 1, 2
+"""
+
+
+def booked_on_project(project_id: int, *, today: dt.date) -> dict[int, dict[str, Decimal]]:
+    """{discipline id: {"people": hours, "placeholders": hours}} that the project's bookings
+    land over all their days (within the plan window), in two queries."""
+    span = Booking.objects.filter(project_id=project_id).aggregate(first=Min("start_date"), last=Max("end_date"))
+    if span["first"] is None:
+        return {}
+    window_first, window_last = plan_window(today)
+    params = {
+        "project": project_id, "today": _date(today), "weekdays": WEEKDAYS,
+        "time_off_approved": TimeOff.Status.APPROVED,
+        "cal_start": _date(max(span["first"], window_first)), "cal_end": _date(min(span["last"], window_last)),
+    }
+    sql = _PROJECT_BOOKED_SQL.format(
+        calendar=calendar_sql(connection),
+        booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
+        lands=_lands(),
+        **_tables(),
+    )
+    result: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"people": ZERO, "placeholders": ZERO})
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for discipline, placeholder, hours in cursor.fetchall():
+            result[discipline]["placeholders" if placeholder else "people"] = _hours(hours).quantize(CENT)
+    return dict(result)

@@ -2,11 +2,13 @@
 and one click that assigns a person and books them tentatively."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,15 +16,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from projects.models import Deliverable
+from projects.models import Deliverable, DeliverableHours, Project
 from studio import clock
 from studio.models import Discipline, Talent
-from studio.permissions import get_visible_or_404, require
+from studio.permissions import can_see_costs, get_visible_or_404, require
 
+from .capacity import booked_on_project
 from .forecast import MAX_FREE_DAYS, free_people, with_talent
 from .services.staffing import deliverable_staff, staffing_range
 
 TEMPLATE = "schedules/staff_deliverable.html"
+ZERO = Decimal("0")
 ROWS_PER_PAGE = 25
 
 
@@ -75,3 +79,32 @@ def deliverable_staff_person(request: HttpRequest, pk: int, talent_pk: int) -> H
         "end": date_format(booking.end_date, "D j M"),
     })
     return redirect("projects:project-detail", pk=deliverable.project_id)
+
+
+@login_required
+def project_staffing(request: HttpRequest, pk: int) -> HttpResponse:
+    """The project's team tab (a fragment of its page): who is assigned, and per discipline
+    the planned hours against the hours booked on it, and the gap."""
+    project = get_visible_or_404(Project, request.user, pk=pk)
+    if not can_see_costs(request.user):
+        raise PermissionDenied
+    planned = dict(
+        DeliverableHours.objects.filter(deliverable__project=project).exclude(deliverable__status="cancelled")
+        .values("discipline").annotate(hours=Sum("hours")).values_list("discipline", "hours")
+    )
+    booked = booked_on_project(project.pk, today=clock.today())
+    disciplines = Discipline.objects.filter(pk__in=set(planned) | set(booked)).order_by("name")
+    rows = []
+    for discipline in disciplines:
+        hours = booked.get(discipline.pk, {"people": ZERO, "placeholders": ZERO})
+        plan = planned.get(discipline.pk, ZERO)
+        rows.append({"discipline": discipline, "planned": plan, "people": hours["people"],
+                     "placeholders": hours["placeholders"], "unstaffed": max(ZERO, plan - hours["people"]),
+                     "over": max(ZERO, hours["people"] - plan)})
+    assigned = (
+        Talent.objects.filter(assigned_deliverables__project=project).exclude(assigned_deliverables__status="cancelled")
+        .select_related("user", "discipline").annotate(deliverables=Count("assigned_deliverables", distinct=True))
+        .order_by("discipline__name", "user__first_name", "user__last_name")
+    )
+    return render(request, "schedules/_project_staffing.html", {"project": project, "rows": rows,
+                                                                  "assigned": assigned})

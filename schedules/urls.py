@@ -32,6 +32,7 @@ urlpatterns = [
     path("time-off/<int:pk>/cancel/", time_off_views.time_off_cancel, name="time-off-cancel"),
     path("staff/<int:pk>/", staffing_views.deliverable_staffing, name="deliverable-staffing"),
     path("staff/<int:pk>/<int:talent_pk>/", staffing_views.deliverable_staff_person, name="deliverable-staff-person"),
+    path("projects/<int:pk>/staffing/", staffing_views.project_staffing, name="project-staffing"),
 ]
 
 urlpatterns += urls_timesheets.urlpatterns + urls_resources.urlpatterns + urls_talent.urlpatterns

@@ -120,3 +120,30 @@ def test_the_staffing_page_runs_a_fixed_number_of_queries(client, deliverable, d
     # bookings, rates), their talent, the assignees, studio settings (layout)
     with django_assert_num_queries(11):
         client.get(reverse("schedules:deliverable-staffing", args=[deliverable.pk]))
+
+
+# --- the project's staffing tab ------------------------------------------------------------
+
+
+def test_the_staffing_tab_sets_booked_hours_against_the_plan_by_discipline(client, deliverable, design, pm):
+    copy = f.DisciplineFactory(name="Copy")
+    f.DeliverableHoursFactory(deliverable=deliverable, discipline=copy, hours=D("10"))
+    ana = f.TalentFactory(discipline=design, user__first_name="Ana", user__last_name="Silva")
+    deliverable.assignees.add(ana)
+    # Ana: Mon 30 Nov – Fri 4 Dec at 6 h = 30 h of design; a copy placeholder Mon 30 – Tue 1 at 4 h = 8 h.
+    f.BookingFactory(talent=ana, project=deliverable.project, deliverable=deliverable,
+                     start_date=dt.date(2026, 11, 30), end_date=FRI2, hours_per_day=D("6"))
+    f.BookingFactory(talent=None, placeholder_discipline=copy, project=deliverable.project, status="tentative",
+                     start_date=dt.date(2026, 11, 30), end_date=dt.date(2026, 12, 1), hours_per_day=D("4"))
+    client.force_login(pm)
+    html = client.get(reverse("schedules:project-staffing", args=[deliverable.project_id])).content.decode()
+    # Design: 40 planned, 30 booked → 10 h unstaffed. Copy: 10 planned, nobody booked, 8 h to staff.
+    assert "10 h unstaffed" in html
+    assert "8 h" in html and "Ana Silva" in html
+
+
+@pytest.mark.parametrize(("role", "status"), [("executive", 200), ("creative", 404), ("brand_manager", 403)])
+def test_the_staffing_tab_is_for_those_who_see_hours(client, deliverable, request, role, status, brand_manager):
+    deliverable.project.brand.managers.add(brand_manager)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("schedules:project-staffing", args=[deliverable.project_id])).status_code == status
