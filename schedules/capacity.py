@@ -528,3 +528,26 @@ def booked_on_project(project_id: int, *, today: dt.date) -> dict[int, dict[str,
         for discipline, placeholder, hours in cursor.fetchall():
             result[discipline]["placeholders" if placeholder else "people"] = _hours(hours).quantize(CENT)
     return dict(result)
+
+
+# The same unbooked planned hours by deliverable and discipline, for the deliverables whose
+# spread overlaps the days asked: what is still to staff.
+_UNBOOKED_SQL = _DEMAND_CTES + """to_staff AS (
+    SELECT u.id, sh.discipline_id, u.hours * sh.share AS hours
+    FROM unbooked u
+    JOIN shares sh ON sh.deliverable_id = u.id
+    WHERE u.span_start <= %(last)s AND u.span_end >= %(first)s
+)
+SELECT id, discipline_id, hours FROM to_staff WHERE hours > 0 {only}
+"""
+
+
+def unbooked_by_deliverable(
+    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
+) -> list[tuple[int, int, Decimal]]:
+    """(deliverable id, discipline id, hours) of the open deliverables' planned hours that no
+    booking covers yet, for those spread over days from `start` (after `today`) to `end`."""
+    sql, params = _demand_query(_UNBOOKED_SQL, start, end, today, disciplines)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, discipline, _hours(hours).quantize(CENT)) for pk, discipline, hours in cursor.fetchall()]

@@ -14,11 +14,13 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from projects.models import Deliverable
 from studio.clock import week_start
 from studio.models import Discipline, Holiday, Talent, User
+from studio.permissions import can_see_costs
 from studio.workdays import WEEKDAYS, plan_window
 
-from .capacity import booked_by_person, capacity_by_person
+from .capacity import booked_by_person, capacity_by_person, unbooked_by_deliverable
 from .hours import hours_text
 from .models import Booking, TimeOff
 
@@ -175,6 +177,22 @@ class Bar:
 
 
 @dataclass
+class ToStaff:
+    """A deliverable's planned hours of a discipline that no booking covers yet, drawn in
+    the discipline's placeholder row over the deliverable's days."""
+
+    deliverable: Deliverable
+    hours: Decimal
+    column: int
+    span: int
+    lane: int
+
+    @property
+    def hours_text(self) -> str:
+        return hours_text(self.hours)
+
+
+@dataclass
 class Row:
     """A person across the window; or, with no person, the placeholder bookings of a
     discipline ("a designer, to be staffed")."""
@@ -183,6 +201,7 @@ class Row:
     cells: list[Cell]
     bars: list[Bar]
     talent: Talent | None = None
+    to_staff: list[ToStaff] = field(default_factory=list)
 
     @property
     def is_placeholder(self) -> bool:
@@ -194,7 +213,7 @@ class Row:
 
     @property
     def lanes(self) -> int:
-        return max((bar.lane for bar in self.bars), default=0) + 1
+        return max((bar.lane for bar in [*self.bars, *self.to_staff]), default=0) + 1
 
     @property
     def booked(self) -> Decimal:
@@ -228,16 +247,22 @@ def schedule_people(user: User, window: Window) -> QuerySet[Talent]:
     )
 
 
-def _bars(bookings: list[Booking], window: Window) -> list[Bar]:
+def _lane(lane_ends: list[dt.date], first: dt.date, last: dt.date) -> int:
+    """The first lane free from `first` on, which then runs to `last`."""
+    lane = next((n for n, end in enumerate(lane_ends) if end < first), len(lane_ends))
+    if lane == len(lane_ends):
+        lane_ends.append(last)
+    else:
+        lane_ends[lane] = last
+    return lane
+
+
+def _bars(bookings: list[Booking], window: Window, lane_ends: list[dt.date] | None = None) -> list[Bar]:
     """Bars in lanes: each booking on the first lane free over its days in the window."""
-    bars, lane_ends = [], []
+    bars, lane_ends = [], [] if lane_ends is None else lane_ends
     for booking in sorted(bookings, key=lambda b: (b.start_date, -(b.end_date - b.start_date).days, b.pk)):
         first, last = max(booking.start_date, window.start), min(booking.end_date, window.end)
-        lane = next((n for n, end in enumerate(lane_ends) if end < first), len(lane_ends))
-        if lane == len(lane_ends):
-            lane_ends.append(last)
-        else:
-            lane_ends[lane] = last
+        lane = _lane(lane_ends, first, last)
         bars.append(Bar(
             booking=booking, column=window.column(first), span=(last - first).days + 1, lane=lane,
             starts_before=booking.start_date < window.start, ends_after=booking.end_date > window.end,
@@ -291,7 +316,8 @@ def person_rows(
 
 
 def placeholder_rows(
-    user: User, window: Window, *, disciplines=None, project=None, today: dt.date | None = None, holidays=None
+    user: User, window: Window, *, disciplines=None, project=None, today: dt.date | None = None, holidays=None,
+    with_to_staff: bool = False,
 ) -> list[Row]:
     """A row per discipline with placeholder bookings in the window, all of them as bars
     (at most PLACEHOLDER_LIMIT): their hours land on weekdays that are not holidays, or
@@ -308,11 +334,14 @@ def placeholder_rows(
     by_discipline = defaultdict(list)
     for booking in placeholders[:PLACEHOLDER_LIMIT]:
         by_discipline[booking.placeholder_discipline].append(booking)
+    to_staff = _to_staff(user, window, disciplines=disciplines, project=project, today=today) if with_to_staff else {}
+    for discipline in to_staff:
+        by_discipline.setdefault(discipline, [])
     if not by_discipline:
         return []
     holidays = window_holidays(window) if holidays is None else holidays
     rows = []
-    for discipline, bookings in by_discipline.items():
+    for discipline, bookings in sorted(by_discipline.items(), key=lambda item: item[0].name):
         cells = []
         for day in window.days:
             workday = day not in holidays and str(day.isoweekday()) in WEEKDAYS
@@ -325,8 +354,37 @@ def placeholder_rows(
                 ZERO,
             )
             cells.append(Cell(day=day, tentative=hours, holiday=holidays.get(day, ""), is_today=day == today))
-        rows.append(Row(discipline=discipline, cells=cells, bars=_bars(bookings, window)))
+        lane_ends: list[dt.date] = []
+        bars = _bars(bookings, window, lane_ends)
+        staff = []
+        for deliverable, hours in to_staff.get(discipline, []):
+            first, last = max(deliverable.planned_start, window.start), min(deliverable.due_date, window.end)
+            staff.append(ToStaff(deliverable=deliverable, hours=hours, column=window.column(first),
+                                 span=(last - first).days + 1, lane=_lane(lane_ends, first, last)))
+        rows.append(Row(discipline=discipline, cells=cells, bars=bars, to_staff=staff))
     return rows
+
+
+def _to_staff(user: User, window: Window, *, disciplines, project, today) -> dict[Discipline, list]:
+    """{discipline: [(deliverable, hours)]}: planned hours of open deliverables over the
+    window that no booking covers yet (as the forecast counts them), for PMs and executives."""
+    if today is None or not can_see_costs(user):
+        return {}
+    first = max(window.start, today + ONE_DAY)
+    if first > window.end:
+        return {}
+    rows = unbooked_by_deliverable(first, window.end, today=today,
+                                   disciplines=[d.pk for d in disciplines] if disciplines else None)
+    deliverables = Deliverable.objects.select_related("project").in_bulk([pk for pk, _d, _h in rows])
+    if project is not None:
+        rows = [row for row in rows if deliverables[row[0]].project_id == project.pk]
+    found = Discipline.objects.in_bulk({discipline for _pk, discipline, _h in rows})
+    result: dict[Discipline, list] = defaultdict(list)
+    for pk, discipline, hours in sorted(rows, key=lambda row: (deliverables[row[0]].planned_start, row[0]))[
+        :PLACEHOLDER_LIMIT
+    ]:
+        result[found[discipline]].append((deliverables[pk], hours))
+    return result
 
 
 # Filters that pick people by what only people have: placeholders are left out then.
@@ -334,18 +392,20 @@ PEOPLE_ONLY_FILTERS = ("q", "skill", "employment", "free")
 
 
 def schedule_rows(
-    user: User, window: Window, people: list[Talent], *, filters: dict, with_placeholders: bool, today: dt.date
+    user: User, window: Window, people: list[Talent], *, filters: dict, with_placeholders: bool, today: dt.date,
+    with_to_staff: bool = False,
 ) -> list[Row]:
     """A page of the schedule: the people's rows, then, on the first page
     (`with_placeholders`) and unless `filters` (cleaned TeamScheduleFilter values) pick
-    people only, the placeholders of the discipline and project filtered on."""
+    people only, the placeholders of the discipline and project filtered on, with the
+    planned hours still to staff (`with_to_staff`)."""
     holidays = window_holidays(window)
     rows = person_rows(user, window, people, today=today, holidays=holidays)
     if with_placeholders and not any(filters.get(name) for name in PEOPLE_ONLY_FILTERS):
         discipline = filters.get("discipline")
         rows += placeholder_rows(
             user, window, disciplines=[discipline] if discipline else None, project=filters.get("project"),
-            today=today, holidays=holidays,
+            today=today, holidays=holidays, with_to_staff=with_to_staff,
         )
     return rows
 

@@ -53,7 +53,7 @@ def team_schedule(request: HttpRequest) -> HttpResponse:
     page_obj = Paginator(filters.qs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = schedule_rows(
         request.user, window, list(page_obj), filters=filters.form.cleaned_data if filters.is_valid() else {},
-        with_placeholders=page_obj.number == 1, today=today,
+        with_placeholders=page_obj.number == 1, today=today, with_to_staff=True,
     )
     context = {
         "window": window, "views": VIEWS, "today": today, "filters": filters, "page_obj": page_obj,

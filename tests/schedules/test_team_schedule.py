@@ -202,6 +202,8 @@ def _busy_studio(people: int):
         f.BookingFactory(talent=talent, start_date=WED, end_date=WED, status="tentative", hours_per_day=Decimal("3"))
         f.TimeOffFactory(talent=talent, start_date=THU, end_date=THU)
     f.BookingFactory(talent=None, placeholder_discipline=design, status="tentative")
+    unstaffed = f.DeliverableFactory(name="Hero KV", due_date=FRI, planned_hours=Decimal("16"))
+    f.DeliverableHoursFactory(deliverable=unstaffed, discipline=design, hours=Decimal("16"))
 
 
 @pytest.mark.parametrize("people", [2, 12])
@@ -210,10 +212,13 @@ def test_week_view_queries_do_not_grow_with_people_or_bookings(client, pm, peopl
     client.force_login(pm)
     client.get(URL)  # session and settings rows
     # Session, user, count, people page, holidays, capacity, booked hours, bookings, time
-    # off, placeholders, studio settings, three filter choices.
-    with django_assert_num_queries(14):
+    # off, placeholders, the hours still to staff (the demand's bounds, the unbooked hours,
+    # their deliverables and disciplines), studio settings, three filter choices.
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert len(rows_of(response)) == people + 1
+    # Nobody is booked on Hero KV: its 16 design hours show in the design placeholder row.
+    assert "16 h to staff" in response.content.decode()
 
 
 @pytest.mark.slow
@@ -230,7 +235,7 @@ def test_week_view_queries_are_the_same_for_the_demo_studio_at_scale_1_and_10(
     client.force_login(get_user_model().objects.get(username="pm"))
     client.get(URL)
     # As with a handful of people, above.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(18):
         response = client.get(URL)
     assert sum(len(group.rows) for group in response.context["groups"]) >= 30
 
