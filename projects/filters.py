@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from studio.models import Brand
+from studio.models import Brand, Role, User
 
 from .models import Deliverable, DeliverableStatus, Project
 
@@ -33,6 +33,18 @@ def visible_projects(request):
     return Project.objects.visible_to(user)
 
 
+def visible_pms(request):
+    """Production managers the requesting user may filter by: all of them for the studio's
+    managers, otherwise those of the projects they may see."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return User.objects.none()
+    pms = User.objects.filter(role=Role.PM).order_by("first_name", "last_name", "username")
+    if user.sees_everything:
+        return pms
+    return pms.filter(pk__in=Project.objects.visible_to(user).values("pm"))
+
+
 class ProjectFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=Project.Status.choices, empty_label=_("Any status")
@@ -49,6 +61,17 @@ class ProjectFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+class PortfolioFilter(ProjectFilter):
+    """The portfolio timeline's filters: the project list's, and the production manager."""
+
+    pm = django_filters.ModelChoiceFilter(
+        queryset=visible_pms, label=_("Production manager"), empty_label=_("Any production manager")
+    )
+
+    class Meta(ProjectFilter.Meta):
+        fields = ["status", "brand", "pm", "q"]
 
 
 class DeliverableFilter(django_filters.FilterSet):

@@ -17,6 +17,7 @@ _MANAGER = [
     ("briefs:request-list", _("Requests")),
     _BRIEFS,
     ("projects:project-list", _("Projects")),
+    ("projects:portfolio-timeline", _("Timeline")),
     ("studio:talent-list", _("Talent")),
 ]
 _TALENT = [
