@@ -71,4 +71,8 @@ def navigation_for(user, request):
     if user.is_staff:
         url = reverse("admin:index")
         items.append({"url": url, "label": _("Admin"), "active": request.path.startswith(url)})
+    # Only the most specific match is current: /projects/timeline/ is Timeline, not Projects.
+    current = max((item for item in items if item["active"]), key=lambda item: len(item["url"]), default=None)
+    for item in items:
+        item["active"] = item is current
     return items

@@ -288,7 +288,9 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         """What moving the deliverable to these dates would change; nothing is saved."""
         deliverable = self._for_change()
         values = validated(DeliverablePreviewInputSerializer, request)
-        preview = service_call(plan.deliverable_move_preview, current=self._read, deliverable=deliverable, **values)
+        preview = service_call(
+            plan.deliverable_move_preview, current=self._read, deliverable=deliverable, user=request.user, **values
+        )
         return Response(MovePreviewSerializer(preview).data)
 
     @extend_schema(request=DeliverableCancelSerializer, responses={200: DELIVERABLE_FOR_ROLE})

@@ -401,10 +401,12 @@ def _preview(project: Project, deliverable: Deliverable, start: dt.date, due: dt
 
 
 def deliverable_move_preview(
-    *, deliverable: Deliverable, planned_start: dt.date, due_date: dt.date, push: bool = True
+    *, deliverable: Deliverable, user: User, planned_start: dt.date, due_date: dt.date, push: bool = True
 ) -> MovePreview:
     """What moving `deliverable` to these dates would change: its own dates, the dependents
-    pushed forward (with `push`), the project's due date and the bookings left outside."""
+    pushed forward (with `push`), the project's due date and the bookings left outside
+    (which name people: it is for those who may plan the project)."""
+    require(user, "project.change", deliverable.project)
     probe = Deliverable(project=deliverable.project, deliverable_type_id=deliverable.deliverable_type_id,
                         name=deliverable.name, planned_start=planned_start, due_date=due_date)
     _check_deliverable(probe, None, None)

@@ -284,7 +284,8 @@ def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if moved and not push:
             preview = plan.deliverable_move_preview(
-                deliverable=deliverable, planned_start=values["planned_start"], due_date=values["due_date"]
+                deliverable=deliverable, user=request.user, planned_start=values["planned_start"],
+                due_date=values["due_date"],
             )
             if preview.pushed or preview.project_due or preview.bookings_outside:
                 # Say what the move does before anything is saved; the answer comes back with `push`.

@@ -111,7 +111,7 @@ def timeline_move(request: HttpRequest, pk: int) -> HttpResponse:
     dates = {"planned_start": data["planned_start"], "due_date": data["due_date"]}
     try:
         if not data["confirm"]:
-            preview = plan.deliverable_move_preview(deliverable=deliverable, push=True, **dates)
+            preview = plan.deliverable_move_preview(deliverable=deliverable, user=request.user, push=True, **dates)
             if preview.pushed or preview.project_due or preview.bookings_outside:
                 return _move_form(request, deliverable, form, preview=preview)
             data["expected"], data["confirm"] = preview.expected, "push"

@@ -287,13 +287,13 @@ def chain(project):
     return shoot, edit, grade
 
 
-def test_the_preview_says_what_a_move_would_push_before_anything_is_saved(chain):
+def test_the_preview_says_what_a_move_would_push_before_anything_is_saved(chain, pm):
     shoot, edit, grade = chain
     talent = f.TalentFactory(user__first_name="Ana", user__last_name="Silva")
     booking = f.BookingFactory(talent=talent, project=shoot.project, deliverable=grade, start_date=MON2,
                                end_date=TUE2)
 
-    preview = plan.deliverable_move_preview(deliverable=shoot, planned_start=MON, due_date=FRI2)
+    preview = plan.deliverable_move_preview(deliverable=shoot, user=pm, planned_start=MON, due_date=FRI2)
 
     # Shoot now ends Fri 4: edit (2 days) → Mon 7–Tue 8; grade (2 days) → Wed 9–Thu 10.
     assert [(c.deliverable.name, c.start, c.due) for c in preview.changes] == [
@@ -308,7 +308,7 @@ def test_the_preview_says_what_a_move_would_push_before_anything_is_saved(chain)
 
 def test_confirming_moves_everything_in_one_transaction(chain, pm):
     shoot, edit, grade = chain
-    preview = plan.deliverable_move_preview(deliverable=shoot, planned_start=MON, due_date=FRI2)
+    preview = plan.deliverable_move_preview(deliverable=shoot, user=pm, planned_start=MON, due_date=FRI2)
 
     plan.deliverable_update(deliverable=shoot, user=pm, version=shoot.version, planned_start=MON, due_date=FRI2,
                             push=True, expected=plan.parse_expected(preview.expected))
@@ -332,7 +332,7 @@ def test_moving_only_one_leaves_the_conflict_flagged(chain, pm):
 
 def test_a_plan_changed_since_the_preview_is_refused(chain, pm, executive):
     shoot, edit, _grade = chain
-    preview = plan.deliverable_move_preview(deliverable=shoot, planned_start=MON, due_date=FRI2)
+    preview = plan.deliverable_move_preview(deliverable=shoot, user=pm, planned_start=MON, due_date=FRI2)
     plan.deliverable_update(deliverable=edit, user=executive, version=edit.version, name="Rough cut")
 
     with pytest.raises(StaleVersion):
@@ -437,3 +437,9 @@ def test_a_baseline_note_is_refused_when_too_long_not_cut(project, pm):
     with pytest.raises(ValidationError):
         baselines.baseline_set(project=project, user=pm, note="x" * 201)
     assert not Baseline.objects.exists()
+
+
+def test_only_those_who_plan_see_a_moves_preview(chain, creative):
+    shoot, _edit, _grade = chain
+    with pytest.raises(PermissionDenied):
+        plan.deliverable_move_preview(deliverable=shoot, user=creative, planned_start=MON, due_date=FRI2)

@@ -9,6 +9,7 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +227,10 @@ def test_server_error_page_renders_without_the_database(django_assert_num_querie
         html = render_to_string("500.html")
     assert "Something went wrong" in html
     assert "/static/css/callsheet.css" in html
+
+
+def test_only_the_most_specific_menu_item_is_current(client, pm):
+    client.force_login(pm)
+    html = client.get(reverse("projects:portfolio-timeline")).content.decode()
+    assert html.count('aria-current="page"') == 1
+    assert f'href="{reverse("projects:portfolio-timeline")}" aria-current="page"' in html
