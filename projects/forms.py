@@ -145,6 +145,7 @@ class DeliverableForm(VersionedForm):
             Q(active=True) | Q(pk=getattr(deliverable, "deliverable_type_id", None))
         )
         self.fields["phase"].queryset = project.phases.all()
+        self.fields["phase"].label_from_instance = lambda phase: phase.name
         self.fields["assignees"].queryset = Talent.objects.filter(
             Q(active=True, user__is_active=True) | Q(assigned_deliverables=deliverable)
         ).select_related("user", "discipline").distinct() if deliverable else Talent.objects.filter(

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from studio.forms import add_service_errors
 from studio.models import Discipline, StudioSettings
@@ -49,7 +49,8 @@ def _saved(request: HttpRequest, project: Project, message: str) -> HttpResponse
         messages.success(request, message)
         return redirect("projects:project-detail", pk=project.pk)
     context = {**detail_context(request, project), "saved": message, "clear_editor": True}
-    response = render(request, "projects/project_detail.html#plan", context)
+    # The form posted into the editor; what comes back is the plan (the editor empties out of band).
+    response = reswap(retarget(render(request, "projects/project_detail.html#plan", context), "#plan"), "outerHTML")
     return trigger_client_event(response, "planChanged")
 
 
