@@ -111,18 +111,9 @@ def topological_order(tasks: dict[int, Task]) -> list[int]:
 
 
 def would_cycle(tasks: dict[int, Task], predecessor: int, successor: int) -> bool:
-    """Whether making `successor` depend on `predecessor` closes a loop."""
-    if predecessor == successor:
-        return True
-    seen, stack = set(), [predecessor]
-    while stack:  # walk back from the predecessor: a loop if it already depends on the successor
-        pk = stack.pop()
-        if pk == successor:
-            return True
-        if pk not in seen and pk in tasks:
-            seen.add(pk)
-            stack.extend(tasks[pk].predecessors)
-    return False
+    """Whether making `successor` depend on `predecessor` closes a loop: it would, when the
+    predecessor already depends on the successor."""
+    return predecessor == successor or (predecessor in tasks and _reaches(tasks, predecessor, successor))
 
 
 @dataclass

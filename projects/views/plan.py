@@ -54,6 +54,15 @@ def _saved(request: HttpRequest, project: Project, message: str) -> HttpResponse
     return trigger_client_event(response, "planChanged")
 
 
+def _refused(request: HttpRequest, project: Project, error: ValidationError) -> HttpResponse:
+    """A plan write the services refused: its reason above the plan (HTMX), or on the page."""
+    if not request.htmx:
+        messages.error(request, " ".join(error.messages))
+        return redirect("projects:project-detail", pk=project.pk)
+    context = {**detail_context(request, project), "plan_error": " ".join(error.messages)}
+    return render(request, "projects/project_detail.html#plan", context)
+
+
 def _editor(request: HttpRequest, project: Project, status: int = 200, **context) -> HttpResponse:
     template = f"{EDITOR}#editor" if request.htmx else EDITOR
     return render(request, template, {"project": project, **context}, status=status)
@@ -206,11 +215,7 @@ def phase_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         plan.phase_remove(phase=phase, user=request.user, version=_int(request.POST.get("version")))
     except ValidationError as error:
-        if not request.htmx:
-            messages.error(request, " ".join(error.messages))
-            return redirect("projects:project-detail", pk=project.pk)
-        context = {**detail_context(request, project), "plan_error": " ".join(error.messages)}
-        return render(request, "projects/project_detail.html#plan", context)
+        return _refused(request, project, error)
     return _saved(request, project, _("Phase removed."))
 
 
@@ -316,11 +321,7 @@ def deliverable_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         review.deliverable_cancel(deliverable=deliverable, user=request.user,
                                   reason=request.POST.get("reason", "")[:500])
     except ValidationError as error:
-        if not request.htmx:
-            messages.error(request, " ".join(error.messages))
-            return redirect("projects:project-detail", pk=project.pk)
-        context = {**detail_context(request, project), "plan_error": " ".join(error.messages)}
-        return render(request, "projects/project_detail.html#plan", context)
+        return _refused(request, project, error)
     return _saved(request, project, _("“%(name)s” cancelled.") % {"name": deliverable.name})
 
 
