@@ -174,3 +174,19 @@ def test_a_pm_plans_a_project_and_everyone_sees_it(visitors, studio):
     page.locator("#overdue").get_by_role("link", name="Autumn banners").click()
     expect(page.locator("h1")).to_have_text("Autumn banners")
     assert visitors.js_errors == []
+
+
+def test_the_project_page_and_its_editor_fit_a_phone(visitors, studio):
+    project = ProjectFactory(code="AUR-002", name="Winter porridge", pm=studio["pm"], status="planned",
+                             planned_start=WED, due_date=WED + dt.timedelta(days=21))
+    for n in range(3):
+        DeliverableFactory(project=project, name=f"A deliverable with a long name {n}", planned_start=WED,
+                           due_date=WED + dt.timedelta(days=7 + n))
+    page = visitors.log_in("pm", PASSWORD)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"/projects/{project.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name="Add deliverable").click()
+    expect(page.locator("#plan-editor form")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert visitors.js_errors == []
