@@ -104,6 +104,11 @@ class Phase(models.Model):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The phase cannot end before it starts.")})
 
+    @property
+    def is_outside_project(self) -> bool:
+        """Starts before its project or ends after it: allowed, and flagged."""
+        return self.start_date < self.project.planned_start or self.end_date > self.project.due_date
+
 
 class DeliverableType(models.Model):
     """A kind of output (key visual, 30-second cut, banner set) with standard hours per unit."""
@@ -206,6 +211,12 @@ class Deliverable(models.Model):
     @property
     def is_closed(self):
         return self.status in CLOSED_STATUSES
+
+    @property
+    def is_outside_project(self) -> bool:
+        """Planned to start before its project or to end after it: allowed, and flagged
+        (`DeliverableQuerySet.outside_project` in SQL)."""
+        return self.planned_start < self.project.planned_start or self.due_date > self.project.due_date
 
     def planned_fraction(self, day, calendar) -> Decimal:
         """The share of its planned hours due by the end of `day` (DESIGN §3): working days

@@ -17,18 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.models import AuditEvent, Talent
 
+from . import scheduling
 from .models import Baseline, Deliverable, DeliverableStatus, Dependency, Phase, Project
 
 ZERO = Decimal("0")
 
 
-def days_moved_text(days: int) -> str:
-    """How far a date moved from its baseline, as people say it."""
+def days_moved_text(days: int, unchanged: str = "") -> str:
+    """How far a date moved (from its baseline, by default), as people say it."""
     if days > 0:
         return ngettext("%(count)d day later", "%(count)d days later", days) % {"count": days}
     if days < 0:
         return ngettext("%(count)d day earlier", "%(count)d days earlier", -days) % {"count": -days}
-    return gettext("as baselined")
+    return unchanged or gettext("as baselined")
 
 
 @dataclass
@@ -80,6 +81,13 @@ class ProjectPlan:
         return sum((row.deliverable.planned_hours for row in self.live_rows), ZERO)
 
 
+def conflicting_links(live: dict[int, Deliverable], tasks: dict[int, scheduling.Task]) -> set[tuple[int, int]]:
+    """The (predecessor, successor) links the plan breaks while the successor still has
+    work to do: `Dependency.objects.conflicts()` for deliverables already in hand."""
+    return {(pred, succ) for pred, succ in scheduling.conflicts(tasks)
+            if live[succ].status not in (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED)}
+
+
 def project_plan(project: Project, *, user, today: dt.date) -> ProjectPlan:
     """Read the project's plan in six queries: deliverables (with the assignees the user may
     see), dependencies, the latest baseline and its rows, and the phases."""
@@ -91,22 +99,19 @@ def project_plan(project: Project, *, user, today: dt.date) -> ProjectPlan:
     )
     by_pk = {d.pk: d for d in deliverables}
     rows = {d.pk: DeliverableRow(deliverable=d) for d in deliverables}
-    for pred, succ in Dependency.objects.filter(successor__project=project).values_list(
-        "predecessor_id", "successor_id"
-    ):
+    links = list(Dependency.objects.filter(successor__project=project).values_list("predecessor_id", "successor_id"))
+    for pred, succ in links:
         if pred in by_pk and succ in rows:
             rows[succ].predecessors.append(by_pk[pred])
-    conflicts = 0
+    live = {d.pk: d for d in deliverables if d.status != DeliverableStatus.CANCELLED}
+    broken = conflicting_links(live, scheduling.tasks_of(live.values(), links))
     for row in rows.values():
         d = row.deliverable
-        live = d.status != DeliverableStatus.CANCELLED
-        row.overdue = live and not d.is_closed and d.due_date < today
-        row.outside_project = live and (d.planned_start < project.planned_start or d.due_date > project.due_date)
-        if live and d.status not in (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED):
-            row.conflicts_with = [
-                p for p in row.predecessors if p.status != DeliverableStatus.CANCELLED and d.planned_start <= p.due_date
-            ]
-            conflicts += bool(row.conflicts_with)
+        if d.pk in live:
+            row.overdue = not d.is_closed and d.due_date < today
+            row.outside_project = d.is_outside_project
+            row.conflicts_with = [p for p in row.predecessors if (p.pk, d.pk) in broken]
+    conflicts = sum(1 for row in rows.values() if row.conflicts_with)
     variance = _variance(project, rows)
     return ProjectPlan(
         project=project, phases=list(project.phases.all()), rows=list(rows.values()), variance=variance,

@@ -77,6 +77,21 @@ class WorkingDays:
         return -self.length(later + ONE_DAY, earlier)
 
 
+def tasks_of(deliverables: Iterable, links: Iterable[tuple[int, int]]) -> dict[int, Task]:
+    """Tasks of deliverables (anything with `pk`, `planned_start` and `due_date`) and their
+    (predecessor, successor) links; links to anything not given are left out."""
+    deliverables = list(deliverables)
+    ids = {d.pk for d in deliverables}
+    predecessors: dict[int, list[int]] = {}
+    for pred, succ in links:
+        if pred in ids and succ in ids:
+            predecessors.setdefault(succ, []).append(pred)
+    return {
+        d.pk: Task(d.pk, d.planned_start, d.due_date, tuple(sorted(predecessors.get(d.pk, ()))))
+        for d in deliverables
+    }
+
+
 def conflicts(tasks: dict[int, Task]) -> set[tuple[int, int]]:
     """The (predecessor, successor) pairs whose successor starts before its predecessor is done."""
     return {

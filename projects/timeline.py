@@ -25,7 +25,7 @@ from studio.workdays import WorkCalendar, plan_window
 
 from . import scheduling
 from .models import Baseline, Deliverable, DeliverableStatus, Dependency, Phase, Project
-from .overview import days_moved_text
+from .overview import conflicting_links, days_moved_text
 
 ONE_DAY = dt.timedelta(days=1)
 ZERO = Decimal("0")
@@ -318,12 +318,12 @@ def project_timeline(project: Project, *, today: dt.date, zoom: str | None = Non
     scale = Scale.around(min(dates), max(dates), zoom=zoom, today=today)
 
     # One holiday query serves the shaded days and the working-day index behind slack.
-    tasks = _tasks(live, links)
+    tasks = scheduling.tasks_of(live, links)
     first = min([scale.start, *(t.start for t in tasks.values())])
     last = max([scale.end, *(t.due for t in tasks.values())])
     holidays = _holidays(first, last)
     plan_slack = _slack(tasks, WorkCalendar(first, last, frozenset(holidays)))
-    in_conflict = {(p, s) for p, s in scheduling.conflicts(tasks) if by_pk[s].status not in DONE_STATUSES}
+    in_conflict = conflicting_links(by_pk, tasks)
 
     rows: list[Row] = [_project_row(project, scale, baseline, live)]
     phase_ids = {p.pk for p in phases}
@@ -360,16 +360,6 @@ def project_timeline(project: Project, *, today: dt.date, zoom: str | None = Non
     )
 
 
-def _tasks(live: list[Deliverable], links: list[tuple[int, int]]) -> dict[int, scheduling.Task]:
-    predecessors: dict[int, list[int]] = {}
-    for pred, succ in links:
-        predecessors.setdefault(succ, []).append(pred)
-    return {
-        d.pk: scheduling.Task(d.pk, d.planned_start, d.due_date, tuple(sorted(predecessors.get(d.pk, ()))))
-        for d in live
-    }
-
-
 def _slack(tasks: dict[int, scheduling.Task], calendar: WorkCalendar) -> scheduling.Slack | None:
     try:
         return scheduling.slack(tasks, scheduling.WorkingDays(calendar))
@@ -397,7 +387,7 @@ def _phase_row(phase: Phase, index: int, scale: Scale, project: Project, members
     return Row(
         kind="phase", index=index, obj=phase, name=phase.name, start=phase.start_date, end=phase.end_date,
         bar=scale.place(phase.start_date, phase.end_date), percent=_percent(members),
-        outside_project=phase.start_date < project.planned_start or phase.end_date > project.due_date,
+        outside_project=phase.is_outside_project,
     )
 
 
@@ -406,7 +396,7 @@ def _deliverable_row(d: Deliverable, index: int, scale: Scale, project: Project,
         kind="deliverable", index=index, obj=d, name=d.name, start=d.planned_start, end=d.due_date,
         bar=scale.place(d.planned_start, d.due_date), status=d.status, status_label=d.get_status_display(),
         percent=int(d.earned_fraction * 100), planned_hours=d.planned_hours,
-        outside_project=d.planned_start < project.planned_start or d.due_date > project.due_date,
+        outside_project=d.is_outside_project,
         overdue=not d.is_closed and d.due_date < today,
     )
     if frozen is not None:

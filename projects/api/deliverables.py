@@ -67,8 +67,7 @@ class DeliverableSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_outside_project(self, deliverable) -> bool:
-        project = deliverable.project
-        return deliverable.planned_start < project.planned_start or deliverable.due_date > project.due_date
+        return deliverable.is_outside_project
 
 
 class DisciplineHoursSerializer(serializers.ModelSerializer):

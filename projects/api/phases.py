@@ -46,7 +46,7 @@ class PhaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_outside_project(self, phase) -> bool:
-        return phase.start_date < phase.project.planned_start or phase.end_date > phase.project.due_date
+        return phase.is_outside_project
 
 
 class PhaseInputSerializer(serializers.Serializer):

@@ -324,16 +324,6 @@ def parse_expected(value: str) -> dict[int, int]:
         raise ValidationError({"expected": _("This is not what a preview sends: `id:version,…`.")}) from error
 
 
-def _tasks(deliverables: Iterable[Deliverable], links: Iterable[tuple[int, int]]) -> dict[int, scheduling.Task]:
-    predecessors: dict[int, list[int]] = {}
-    for pred, succ in links:
-        predecessors.setdefault(succ, []).append(pred)
-    return {
-        d.pk: scheduling.Task(d.pk, d.planned_start, d.due_date, tuple(sorted(predecessors.get(d.pk, ()))))
-        for d in deliverables
-    }
-
-
 def _plan_of(project: Project, *, lock: bool = False):
     deliverables = Deliverable.objects.filter(project=project).live().order_by("pk")
     if lock:
@@ -372,7 +362,7 @@ def _preview(project: Project, deliverable: Deliverable, start: dt.date, due: dt
     preview = MovePreview(project=project)
     if deliverable.pk not in deliverables:
         raise ValidationError(_("A cancelled deliverable is no longer planned."), code="cancelled")
-    tasks = _tasks(deliverables.values(), links)
+    tasks = scheduling.tasks_of(deliverables.values(), links)
     if push:
         # Far enough for every dependent to be pushed past all the others, within the window.
         lengths = sum((t.due - t.start).days + 1 for t in tasks.values())
@@ -541,7 +531,7 @@ def _dependency_error(predecessor: Deliverable, successor: Deliverable, links: l
     if (predecessor.pk, successor.pk) in links:
         return _("%(successor)s already depends on %(predecessor)s.") % {
             "successor": successor, "predecessor": predecessor}
-    tasks = _tasks(Deliverable.objects.filter(project_id=successor.project_id).live(), links)
+    tasks = scheduling.tasks_of(Deliverable.objects.filter(project_id=successor.project_id).live(), links)
     if scheduling.would_cycle(tasks, predecessor.pk, successor.pk):
         return _(
             "%(predecessor)s already depends on %(successor)s, directly or through others: that would be a loop."

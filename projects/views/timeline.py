@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget
@@ -35,6 +35,7 @@ from studio.versions import StaleVersion
 
 from ..filters import PortfolioFilter
 from ..models import Deliverable, Phase, Project
+from ..overview import days_moved_text
 from ..services import plan
 from ..timeline import ZOOMS, portfolio_timeline, project_timeline
 
@@ -151,14 +152,6 @@ def timeline_phase_move(request: HttpRequest, pk: int) -> HttpResponse:
         "name": phase.name, "start": _day(data["start_date"]), "end": _day(data["end_date"])})
 
 
-def _shift(days: int) -> str:
-    if days > 0:
-        return ngettext("%(count)d day later", "%(count)d days later", days) % {"count": days}
-    if days < 0:
-        return ngettext("%(count)d day earlier", "%(count)d days earlier", -days) % {"count": -days}
-    return _("same due date")
-
-
 def _day(day) -> str:
     return date_format(day, "D j M Y")
 
@@ -170,7 +163,8 @@ def _move_form(request: HttpRequest, deliverable: Deliverable, form, *, preview=
     zoom = (form.data.get("zoom") if form.is_bound else form.initial.get("zoom")) or None
     move = {"form": form, "deliverable": deliverable, "preview": preview, "error": error,
             "timeline_url": _timeline_url(project, zoom),
-            "changes": [(change, _shift(change.days_later)) for change in preview.changes] if preview else []}
+            "changes": [(change, days_moved_text(change.days_later, _("same due date"))) for change in preview.changes]
+            if preview else []}
     if not request.htmx:
         return render(request, TEMPLATE, _context(request, project, zoom, move=move), status=status)
     response = render(request, MOVE_TEMPLATE, {"project": project, "move": move}, status=status)
