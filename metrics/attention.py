@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
@@ -29,7 +29,7 @@ from briefs.models import BriefDistribution, Request
 from briefs.services.briefs import distributions_current
 from projects.models import Deliverable, Dependency, Project
 from projects.risk import deliverables_at_risk
-from schedules.capacity import CENT, booked_by_person, capacity_by_person
+from schedules.capacity import CENT, booked_by_person, capacity_by_person, free_hours
 from schedules.hours import hours_text
 from schedules.models import Booking, TimeOff
 from schedules.services.timesheets import missing_weeks, timesheets_missing, week_url
@@ -173,12 +173,8 @@ def _url(name: str, *args, query: dict | None = None) -> str:
 
 
 def timeline_url(project_id: int) -> str:
-    """A project's timeline, where dependencies are moved; its page while the timeline
-    is not routed yet."""
-    try:
-        return reverse("projects:project-timeline", args=[project_id])
-    except NoReverseMatch:
-        return reverse("projects:project-detail", args=[project_id])
+    """A project's timeline, where dependencies are moved."""
+    return reverse("projects:project-timeline", args=[project_id])
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -572,11 +568,8 @@ def under_booked_section(user: User, today: dt.date, *, limit: int = ROWS) -> Se
     target = StudioSettings.load().utilization_target
     idle = []
     for pk, days in capacity.items():
-        landed = booked.get(pk, {})
         available = sum(days.values(), ZERO).quantize(CENT)
-        free = sum(
-            (max(ZERO, hours - sum(landed.get(day, {}).values(), ZERO)) for day, hours in days.items()), ZERO
-        ).quantize(CENT)
+        free = free_hours(days, booked.get(pk, {}))
         if available and available - free < target * available:
             idle.append(_Idle(talent_id=pk, capacity=available, free=free))
     idle.sort(key=lambda person: (-person.free, person.talent_id))

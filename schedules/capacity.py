@@ -440,14 +440,15 @@ def free_by_person(start: dt.date, end: dt.date, talent: Iterable[int] | None = 
     talent = None if talent is None else list(talent)
     capacity = capacity_by_person(start, end, talent)
     booked = booked_by_person(start, end, talent)
-    free = {}
-    for person, days in capacity.items():
-        landed = booked.get(person, {})
-        hours = sum(
-            (max(ZERO, available - sum(landed.get(day, {}).values(), ZERO)) for day, available in days.items()), ZERO
-        )
-        free[person] = hours.quantize(CENT, rounding=ROUND_HALF_UP)
-    return free
+    return {person: free_hours(days, booked.get(person, {})) for person, days in capacity.items()}
+
+
+def free_hours(capacity: dict[dt.date, Decimal], booked: dict[dt.date, dict[str, Decimal]]) -> Decimal:
+    """One person's free hours: on each day, capacity less the hours booked (tentative
+    too), never below 0, summed to the cent."""
+    hours = sum((max(ZERO, available - sum(booked.get(day, {}).values(), ZERO)) for day, available in capacity.items()),
+                ZERO)
+    return hours.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # The same demand by where it comes from instead of by day: each landing keeps its
