@@ -10,6 +10,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from . import clock
 from .models import Holiday
 
 ONE_DAY = dt.timedelta(days=1)
@@ -83,6 +84,32 @@ class WorkCalendar:
         full_weeks, extra = divmod((last - first).days + 1, 7)
         weekdays = full_weeks * 5 + sum(1 for n in range(extra) if (first.weekday() + n) % 7 < 5)
         return weekdays - sum(1 for day in self.holidays if first <= day <= last and day.isoweekday() <= 5)
+
+
+def window_errors(obj, *, exclude: list[str] | None = None, validate_unique: bool = True,
+                  **dates: dt.date | None) -> dict[str, list[str]]:
+    """The field errors of `obj.full_clean()` and of the plan window's check of `dates`,
+    together (empty when there are none), for a service to add its own to."""
+    errors: dict[str, list[str]] = {}
+    checks = (
+        lambda: obj.full_clean(exclude=exclude, validate_unique=validate_unique),
+        lambda: check_plan_dates(clock.today(), **dates),
+    )
+    for check in checks:
+        try:
+            check()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def full_clean_in_window(obj, *, exclude: list[str] | None = None, **dates: dt.date | None) -> None:
+    """`obj.full_clean()` and the plan window's check of `dates`, their field errors raised
+    together. Called before anything walks the dates' days."""
+    errors = window_errors(obj, exclude=exclude, **dates)
+    if errors:
+        raise ValidationError(errors)
 
 
 def next_working_day(day: dt.date) -> dt.date:

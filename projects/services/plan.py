@@ -23,7 +23,7 @@ from studio.models import Discipline, Talent, User
 from studio.permissions import can, require
 from studio.services import audit_record
 from studio.versions import StaleVersion, lock_version
-from studio.workdays import check_plan_dates, plan_window
+from studio.workdays import full_clean_in_window, plan_window, window_errors
 
 from .. import scheduling
 from ..models import (
@@ -54,18 +54,7 @@ def _phase_snapshot(phase: Phase) -> dict:
 
 
 def _check_phase(phase: Phase) -> None:
-    errors: dict[str, list] = {}
-    try:
-        phase.full_clean(exclude=["project", "order"])
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        check_plan_dates(clock.today(), start_date=phase.start_date, end_date=phase.end_date)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
+    full_clean_in_window(phase, exclude=["project", "order"], start_date=phase.start_date, end_date=phase.end_date)
 
 
 @transaction.atomic
@@ -177,18 +166,12 @@ def _check_assignees(deliverable: Deliverable, assignees: Iterable[Talent]) -> d
 
 
 def _check_deliverable(deliverable: Deliverable, hours: Hours | None, assignees) -> None:
-    errors: dict[str, list] = {}
-    try:
-        deliverable.full_clean(exclude=["project", "planned_hours", "version"], validate_unique=False)
-    except ValidationError as error:
-        errors.update(error.message_dict)
+    errors = window_errors(
+        deliverable, exclude=["project", "planned_hours", "version"], validate_unique=False,
+        planned_start=deliverable.planned_start, due_date=deliverable.due_date,
+    )
     if deliverable.quantity is not None and deliverable.quantity > MAX_QUANTITY:
         errors.setdefault("quantity", []).append(_("At most %(max)s units.") % {"max": MAX_QUANTITY})
-    try:
-        check_plan_dates(clock.today(), planned_start=deliverable.planned_start, due_date=deliverable.due_date)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
     if deliverable.phase_id and deliverable.phase.project_id != deliverable.project_id:
         errors.setdefault("phase", []).append(_("Choose a phase of this project."))
     if hours is not None:

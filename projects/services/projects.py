@@ -20,7 +20,7 @@ from studio.models import Brand, Role, StudioSettings, User
 from studio.permissions import require
 from studio.services import audit_record
 from studio.versions import lock_version
-from studio.workdays import check_plan_dates, next_working_day
+from studio.workdays import next_working_day, window_errors
 
 from ..models import DeliverableType, Project
 from .plan import deliverable_create
@@ -87,16 +87,8 @@ def project_insert(project: Project, *, code: str | None = None) -> Project:
 
 def _validate(project: Project, *, brand_chosen: bool) -> None:
     """The project's own rules, the plan window and who may lead it, as field errors."""
-    errors: dict[str, list] = {}
-    try:
-        project.full_clean(exclude=["code"], validate_unique=False)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        check_plan_dates(clock.today(), planned_start=project.planned_start, due_date=project.due_date)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
+    errors = window_errors(project, exclude=["code"], validate_unique=False,
+                           planned_start=project.planned_start, due_date=project.due_date)
     if project.pm_id and not (project.pm.role == Role.PM and project.pm.is_active):
         errors.setdefault("pm", []).append(_("Choose an active production manager."))
     if project.is_internal and project.brand_id:

@@ -20,11 +20,10 @@ from projects.models import Deliverable, Project
 from studio import clock
 from studio.models import Discipline, Role, Talent, User
 from studio.services import audit_record, notification_create
-from studio.workdays import check_plan_dates
+from studio.workdays import check_plan_dates, full_clean_in_window
 
 from ..hours import hours_text
 from ..models import Booking
-from .time import full_clean_in_window
 
 # What booking_update may change; status moves through booking_confirm only.
 EDITABLE_FIELDS = (

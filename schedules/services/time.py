@@ -17,7 +17,7 @@ from approvals.services import approval_submit, approval_withdraw
 from studio import clock
 from studio.models import Role, Talent, User
 from studio.services import audit_record, notification_create
-from studio.workdays import check_plan_dates, plan_window
+from studio.workdays import full_clean_in_window, plan_window
 
 from ..capacity import capacity_by_person
 from ..hours import hours_text
@@ -44,20 +44,6 @@ def timesheet_reopen(*, timesheet: Timesheet, user: User) -> Timesheet:
     timesheet.approved_at = None
     timesheet.save(update_fields=["status", "approved_at"])
     return timesheet
-
-
-def full_clean_in_window(obj, *, exclude: list[str] | None = None, **dates: dt.date | None) -> None:
-    """`obj.full_clean()` and the plan window's check of `dates` (`check_plan_dates`),
-    their field errors raised together. Called before anything walks the dates' days."""
-    errors: dict[str, list[str]] = {}
-    for check in (lambda: obj.full_clean(exclude=exclude), lambda: check_plan_dates(clock.today(), **dates)):
-        try:
-            check()
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
 
 
 def _in_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
