@@ -192,26 +192,10 @@ def _save_hours(deliverable: Deliverable, hours: Hours) -> None:
 
 
 @transaction.atomic
-def deliverable_add(
-    *,
-    project: Project,
-    user: User,
-    deliverable_type: DeliverableType,
-    name: str,
-    planned_start: dt.date,
-    due_date: dt.date,
-    quantity: int = 1,
-    phase: Phase | None = None,
-    hours: Hours | None = None,
-    assignees: Iterable[Talent] = (),
-    depends_on: Iterable[Deliverable] = (),
-) -> Deliverable:
-    """Plan a deliverable; without hours, its type's standard hours × the quantity."""
+def deliverable_add(*, project: Project, user: User, **plan) -> Deliverable:
+    """Plan a deliverable (the fields of `deliverable_create`), for those who may plan the project."""
     require(user, "project.change", project)
-    return deliverable_create(
-        project=project, user=user, deliverable_type=deliverable_type, name=name, planned_start=planned_start,
-        due_date=due_date, quantity=quantity, phase=phase, hours=hours, assignees=assignees, depends_on=depends_on,
-    )
+    return deliverable_create(project=project, user=user, **plan)
 
 
 def deliverable_create(
@@ -228,7 +212,8 @@ def deliverable_create(
     assignees: Iterable[Talent] = (),
     depends_on: Iterable[Deliverable] = (),
 ) -> Deliverable:
-    """`deliverable_add` for a caller that has already decided the user may (a request's triage)."""
+    """Plan a deliverable; without hours, its type's standard hours × the quantity. For a
+    caller that has decided the user may (`deliverable_add`, or a request's triage)."""
     assignees = list(assignees)
     if assignees:
         _require_staffer(user, project)
