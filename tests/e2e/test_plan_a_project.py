@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from projects.models import Baseline, Deliverable, Project
 from schedules.models import Booking
+from tests.e2e.timeline_helpers import drag_by_days
 from tests.factories import (
     BrandFactory,
     DeliverableFactory,
@@ -54,21 +55,6 @@ def studio(move_clock):
     DeliverableFactory(project=older, name="Autumn banners", status="in_progress",
                        planned_start=WED - dt.timedelta(days=20), due_date=WED - dt.timedelta(days=2))
     return {"pm": pm, "cleo": cleo}
-
-
-def drag_by_days(page, bar, days):
-    """Press on the bar (away from its right end) and drag it `days` days along."""
-    box = bar.bounding_box()
-    day = page.evaluate(
-        "(el) => el.parentElement.getBoundingClientRect().width / parseInt(el.closest('.timeline').dataset.days, 10)",
-        bar.element_handle(),
-    )
-    x, y = box["x"] + 6, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + day * days / 2, y, steps=4)
-    page.mouse.move(x + day * days, y, steps=4)
-    page.mouse.up()
 
 
 def field(scope, label):

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from projects.models import Deliverable
+from tests.e2e.timeline_helpers import drag_by_days
 from tests.factories import (
     BaselineDeliverableFactory,
     BaselineFactory,
@@ -53,21 +54,6 @@ def open_timeline(visitors, project):
     page.goto(f"/projects/{project.pk}/timeline/?zoom=week")
     page.evaluate("window.notReloaded = true")
     return page
-
-
-def drag_by_days(page, bar, days):
-    """Press on the bar (away from its right end) and drag it `days` days along."""
-    box = bar.bounding_box()
-    day = page.evaluate(
-        "(el) => el.parentElement.getBoundingClientRect().width / parseInt(el.closest('.timeline').dataset.days, 10)",
-        bar.element_handle(),
-    )
-    x, y = box["x"] + 6, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + day * days / 2, y, steps=4)
-    page.mouse.move(x + day * days, y, steps=4)
-    page.mouse.up()
 
 
 def test_pm_drags_a_deliverable_two_days_later_and_sees_the_baseline_difference(visitors, plan):
