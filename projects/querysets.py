@@ -5,38 +5,57 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 
-from studio.models import Role
+from studio.permissions import RestrictedQuerySet, Scope
 
 
-class ProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.role == Role.BRAND_MANAGER:
-            return self.filter(brand__managers=user)
-        if user.role == Role.FREELANCER:
-            # Only what they are booked on: nothing else, not even names.
-            return self.filter(pk__in=self.model.objects.filter(bookings__talent__user=user).values("pk"))
-        if user.role == Role.CREATIVE:
-            mine = self.model.objects.filter(
-                Q(bookings__talent__user=user)
-                | Q(deliverables__assignees__user=user)
-                | Q(briefs__versions__distributions__recipient=user)
-            )
-            return self.filter(pk__in=mine.values("pk"))
-        return self.none()
+class ProjectQuerySet(RestrictedQuerySet):
+    permission_object = "project"
+
+    def scope_brand(self, user):
+        return self.filter(brand__in=user.brands.values("pk"))
+
+    def scope_booked(self, user):
+        # Only what they are booked on: nothing else, not even names.
+        return self.filter(pk__in=self._booked_by(user))
+
+    def scope_team(self, user):
+        assigned = self.model.objects.filter(deliverables__assignees__user=user).values("pk")
+        sent = self.model.objects.filter(briefs__versions__distributions__recipient=user).values("pk")
+        return self.filter(pk__in=self._booked_by(user).union(assigned, sent))
+
+    def _booked_by(self, user):
+        return self.model.objects.filter(bookings__talent__user=user).values("pk")
 
     def open(self):
         return self.exclude(status__in=["delivered", "closed", "cancelled"])
 
 
-class DeliverableQuerySet(models.QuerySet):
-    def visible_to(self, user):
+class ProjectPartQuerySet(RestrictedQuerySet):
+    """The rows of a project's plan follow their project: `project_path` leads to it."""
+
+    permission_object = "project"
+    project_path = "project"
+
+    def _of_projects_in(self, scope, user):
         from .models import Project
 
-        return self.filter(project__in=Project.objects.visible_to(user))
+        return self.filter(**{f"{self.project_path}__in": Project.objects.in_scope(scope, user)})
+
+    def scope_brand(self, user):
+        return self._of_projects_in(Scope.BRAND, user)
+
+    def scope_booked(self, user):
+        return self._of_projects_in(Scope.BOOKED, user)
+
+    def scope_team(self, user):
+        return self._of_projects_in(Scope.TEAM, user)
+
+
+class DeliverableQuerySet(ProjectPartQuerySet):
+    permission_object = "deliverable"
+
+    def scope_assigned(self, user):
+        return self.filter(pk__in=self.model.objects.filter(assignees__user=user).values("pk"))
 
     def open(self):
         return self.exclude(status__in=["approved", "delivered", "cancelled"])
@@ -63,11 +82,8 @@ class DeliverableQuerySet(models.QuerySet):
         return self.filter(assignees=talent)
 
 
-class DependencyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .models import Project
-
-        return self.filter(successor__project__in=Project.objects.visible_to(user))
+class DependencyQuerySet(ProjectPartQuerySet):
+    project_path = "successor__project"
 
     def live(self):
         """Between deliverables still in the plan: a cancelled one constrains nothing."""

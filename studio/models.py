@@ -18,17 +18,9 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import TalentQuerySet, UserQuerySet
+from .roles import Role
 
 ZERO = Decimal("0")
-
-
-class Role(models.TextChoices):
-    PM = "pm", _("Production manager")
-    CREATIVE = "creative", _("Creative")
-    FREELANCER = "freelancer", _("Freelancer")
-    BRAND_MANAGER = "brand_manager", _("Brand manager")
-    EXECUTIVE = "executive", _("Executive")
-    ADMIN = "admin", _("Admin")
 
 
 class NotificationDelivery(models.TextChoices):

@@ -1,93 +1,181 @@
-"""Who may see and do what (DESIGN §1), decided here and in each model's
-`visible_to` QuerySet method. Pages and the API both call these."""
+"""Who may see and do what (DESIGN §1), decided here once: one table of role × object ×
+action, read by QuerySets (`visible_to(user, action)`), views, the API, services and
+templates (`{% can %}`). `docs/permissions.md` is this table, generated
+(`manage.py permissions_table`); a test keeps the two equal.
 
-from django.core.exceptions import PermissionDenied
+Each cell of the table is a scope: which of the objects the role may take the action
+on. `ALL` is every one in the studio; the others (`BRAND`, `TEAM`, …) are QuerySet
+methods of each model (`scope_brand(user)`, …), so a rule is one filter that
+PostgreSQL answers with a semi-join, never a condition evaluated row by row.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404
 from rest_framework import permissions
 
-from .models import Role
+from .roles import Role
+
+
+class Scope(StrEnum):
+    ALL = "all"  # every one in the studio
+    BRAND = "brand"  # of the brands they manage
+    TEAM = "team"  # of projects they are booked on, assigned work on or were sent a brief of
+    BOOKED = "booked"  # of projects they are booked on
+    ASSIGNED = "assigned"  # deliverables they are assigned to
+    SENT = "sent"  # briefs sent to them
+    OWN = "own"  # their own: their profile, bookings, time, time off, delegations
+
+
+@dataclass(frozen=True)
+class Rule:
+    scopes: dict[str, Scope]
+    meaning: str
+
+
+PM, EXECUTIVE, ADMIN = Role.PM, Role.EXECUTIVE, Role.ADMIN
+CREATIVE, FREELANCER, BRAND_MANAGER = Role.CREATIVE, Role.FREELANCER, Role.BRAND_MANAGER
+ALL, BRAND, TEAM, BOOKED, ASSIGNED, SENT, OWN = Scope
+
+# The studio's own roles see the whole studio. Production managers take the production
+# decisions; executives also create and plan projects and decide budgets and change
+# orders; the admin role sees what they see and decides nothing (DESIGN §1).
+STUDIO = {PM: ALL, EXECUTIVE: ALL, ADMIN: ALL}
+MANAGERS = {PM: ALL, EXECUTIVE: ALL}
+PRODUCTION = {PM: ALL}
+TALENT_OWN = {CREATIVE: OWN, FREELANCER: OWN}
+
+RULES: dict[str, Rule] = {
+    # Projects, with their phases, deliverables, dependencies and baselines.
+    "project.view": Rule({**STUDIO, CREATIVE: TEAM, FREELANCER: BOOKED, BRAND_MANAGER: BRAND},
+                         "see the project, its plan and its team"),
+    "project.add": Rule(MANAGERS, "create a project"),
+    "project.change": Rule(MANAGERS, "change a project, its status and its plan; take baselines"),
+    "project.manage": Rule(PRODUCTION, "be named a project's production manager"),
+    "project.staff": Rule(PRODUCTION, "assign people to deliverables and book them from the plan"),
+    "project.message_team": Rule(PRODUCTION, "send a message to a project's team"),
+    "project.see_costs": Rule(STUDIO, "see hours, cost rates, internal costs and margins"),
+    "project.see_prices": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see fees and budget totals at bill rates"),
+    "deliverable.view": Rule({**STUDIO, CREATIVE: TEAM, FREELANCER: BOOKED, BRAND_MANAGER: BRAND},
+                             "see a deliverable (as its project)"),
+    "deliverable.work": Rule({PM: ALL, CREATIVE: ASSIGNED, FREELANCER: ASSIGNED},
+                             "report progress on a deliverable and submit it for review"),
+    # Requests and briefs.
+    "request.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see a request"),
+    "request.add": Rule({BRAND_MANAGER: BRAND}, "submit a request for a brand"),
+    "request.triage": Rule(PRODUCTION, "accept, decline or ask about a request"),
+    "request.answer": Rule({BRAND_MANAGER: BRAND}, "answer the studio's question about a request"),
+    "brief.view": Rule({**STUDIO, BRAND_MANAGER: BRAND, CREATIVE: SENT, FREELANCER: SENT},
+                       "read a brief (brand managers: once in review or approved)"),
+    "brief.change": Rule(PRODUCTION, "write, version and distribute a brief"),
+    "brief.receive": Rule({PM: ALL, EXECUTIVE: ALL, CREATIVE: ALL, FREELANCER: BOOKED},
+                          "be sent a brief (freelancers: of projects they are booked on)"),
+    "brief.answer": Rule(STUDIO, "answer a recipient's question about a brief"),
+    "brief_version.view": Rule({**STUDIO, BRAND_MANAGER: BRAND, CREATIVE: SENT, FREELANCER: SENT},
+                               "read a version of a brief"),
+    "distribution.view": Rule({**STUDIO, **TALENT_OWN}, "see who was sent a brief, opened and acknowledged it"),
+    # People.
+    "talent.view": Rule({**STUDIO, CREATIVE: TEAM, FREELANCER: TEAM},
+                        "see a person's profile (talent: themselves and their projects' teams)"),
+    "talent.see_costs": Rule(STUDIO, "see a person's rates and utilization"),
+    "talent.log_time": Rule({PM: ALL, **TALENT_OWN}, "log and submit time for the person"),
+    "talent.request_time_off": Rule({PM: ALL, **TALENT_OWN}, "request or withdraw time off for the person"),
+    # Schedules and time.
+    "schedule.my_day": Rule(TALENT_OWN, "see my day"),
+    "schedule.team": Rule(STUDIO, "see the team schedule, who is free, utilization and the forecast"),
+    "booking.view": Rule({**STUDIO, **TALENT_OWN}, "see a booking"),
+    "booking.book": Rule(PRODUCTION, "book, move, split, confirm and release bookings"),
+    "booking.override": Rule(PRODUCTION, "confirm a booking over the person's capacity"),
+    "time_off.view": Rule({**STUDIO, **TALENT_OWN}, "see time off"),
+    "timesheet.view": Rule({**STUDIO, **TALENT_OWN}, "see timesheets and time entries"),
+    "timesheet.reopen": Rule(PRODUCTION, "reopen a submitted or approved timesheet"),
+    # Money.
+    "budget.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see a budget's totals"),
+    "budget.decide": Rule({EXECUTIVE: ALL}, "approve budgets and change orders"),
+    # Approvals, the home and the studio's records.
+    "approval.delegate": Rule({PM: ALL, EXECUTIVE: ALL, BRAND_MANAGER: OWN}, "hand one's approvals to a colleague"),
+    "home.view": Rule(STUDIO, "see the production home: what needs attention today"),
+    "survey.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see satisfaction surveys and their answers"),
+    "studio.view": Rule(STUDIO, "see the studio's internal records"),
+    "studio.settings": Rule(PRODUCTION, "edit studio settings in the admin (staff production managers)"),
+}
 
 # Each role's start page, by URL name.
 START_PAGES = {
-    Role.PM: "metrics:dashboard",
-    Role.EXECUTIVE: "metrics:dashboard",
-    Role.CREATIVE: "schedules:my-day",
-    Role.FREELANCER: "schedules:my-day",
-    Role.BRAND_MANAGER: "briefs:request-list",
-    Role.ADMIN: "admin:index",
+    PM: "metrics:dashboard",
+    EXECUTIVE: "metrics:dashboard",
+    CREATIVE: "schedules:my-day",
+    FREELANCER: "schedules:my-day",
+    BRAND_MANAGER: "briefs:request-list",
+    ADMIN: "admin:index",
 }
 
 
-def start_page_for(user):
-    if user.is_superuser:
-        return "admin:index"
-    return START_PAGES.get(user.role, "admin:index" if user.is_staff else "login")
+def role_of(user) -> str | None:
+    """The column of the table a user is read in: their role; a superuser without a
+    production role is read as the admin role."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    if user.is_superuser and user.role not in (PM, EXECUTIVE):
+        return ADMIN
+    return user.role
 
 
-def can_see_costs(user):
-    """Cost rates, hours, internal costs, talent rates: PMs and executives only."""
-    return user.is_authenticated and user.sees_everything
+def scope_of(user, action: str) -> Scope | None:
+    """Which objects `user` may take `action` on, or None for none."""
+    try:
+        rule = RULES[action]
+    except KeyError:
+        raise ImproperlyConfigured(f"No rule for {action!r} in studio.permissions.RULES") from None
+    return rule.scopes.get(role_of(user))
 
 
-def can_see_prices(user):
-    """Fees and budget totals at bill rates: also brand managers (their own brands)."""
-    return user.is_authenticated and (user.sees_everything or user.role == Role.BRAND_MANAGER)
+def roles_with(action: str) -> list[str]:
+    """The roles the table allows `action` to, e.g. the people who may be named a PM."""
+    return [role for role in Role.values if role in RULES[action].scopes]
 
 
-def is_studio_manager(user):
-    """PMs, executives and admins: run the studio's production."""
-    return user.is_authenticated and user.sees_everything
-
-
-# Who may do what beyond seeing, by action (DESIGN §1, §4). Production managers run
-# production; executives see everything and may also create and plan projects; the
-# admin role manages users and settings and takes no production decision.
-_MANAGERS = frozenset({Role.PM, Role.EXECUTIVE})
-ACTIONS: dict[str, frozenset[str]] = {
-    "project.add": _MANAGERS,
-    # The project's own fields, its status, phases, deliverables, dependencies, baselines.
-    "project.change": _MANAGERS,
-    # Assign people to deliverables and book them ("staff it").
-    "project.staff": frozenset({Role.PM}),
-}
-
-
-def can(user, action: str, obj=None) -> bool:
-    """Whether `user` may take `action` (a key of ACTIONS), on `obj` when given: the
-    role may, and the object is one the user may see."""
-    if not (user.is_authenticated and user.is_active) or user.role not in ACTIONS[action]:
+def can(user, action: str, obj: models.Model | None = None) -> bool:
+    """Whether `user` may take `action` ("object.verb"), on `obj` when given: their role
+    has a scope for it, and `obj` is within that scope."""
+    scope = scope_of(user, action)
+    if scope is None:
         return False
-    if obj is None or user.sees_everything:
+    if obj is None or scope is ALL:
         return True
-    return can_see_object(user, type(obj), obj.pk)
+    return type(obj)._default_manager.all().in_scope(scope, user).filter(pk=obj.pk).exists()
 
 
-def require(user, action: str, obj=None) -> None:
+def require(user, action: str, obj: models.Model | None = None) -> None:
     """Raise PermissionDenied (403) unless `can(user, action, obj)`."""
     if not can(user, action, obj):
         raise PermissionDenied
 
 
-# --- the production manager's home -----------------------------------------------------
+class RestrictedQuerySet(models.QuerySet):
+    """Rows the table restricts. `permission_object` is the model's object in the table
+    (`project`, `booking`, …); a `scope_<scope>(user)` method returns the rows in each
+    scope other than ALL that the table gives it."""
 
-HOME_ROLES = (Role.PM, Role.EXECUTIVE)
+    permission_object = ""
 
+    def visible_to(self, user, action: str = "view"):
+        """The rows `user` may take `action` on ("view", or "object.verb")."""
+        if "." not in action:
+            action = f"{self.permission_object}.{action}"
+        scope = scope_of(user, action)
+        return self.none() if scope is None else self.in_scope(scope, user)
 
-def can_see_home(user) -> bool:
-    """The attention page is the start page of production managers and executives."""
-    return user.is_authenticated and (user.role in HOME_ROLES or user.is_superuser)
-
-
-def require_home(user) -> None:
-    """403 for everyone else: the page is no secret, its contents are the studio's."""
-    if not can_see_home(user):
-        raise PermissionDenied
-
-
-def starts_with_own_projects(user) -> bool:
-    """A production manager's home starts with the projects they manage; an executive's
-    (and a superuser's) with the whole portfolio."""
-    return user.role == Role.PM and not user.is_superuser
+    def in_scope(self, scope: Scope, user):
+        if scope is ALL:
+            return self.all()
+        method = getattr(self, f"scope_{scope}", None)
+        if method is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no scope_{scope}()")
+        return method(user)
 
 
 def get_visible_or_404(model_or_queryset, user, **lookup):
@@ -99,20 +187,91 @@ def get_visible_or_404(model_or_queryset, user, **lookup):
 def can_see_object(user, model, pk) -> bool:
     """Whether `user` may see the object `model` #pk, by that model's `visible_to`;
     objects with no access rule of their own are the studio's internal records."""
-    if model is None or not user.is_authenticated:
+    if model is None:
         return False
     manager = model._default_manager
     if not hasattr(manager, "visible_to"):
-        return user.sees_everything
+        return can(user, "studio.view")
     return manager.visible_to(user).filter(pk=pk).exists()
 
 
-def require_role(user, *roles):
-    """For pages only some roles have. A page is no secret, so others get 403;
-    objects they may not see are 404s through `visible_to`."""
-    if not (user.is_authenticated and (user.role in roles or user.is_superuser)):
-        raise PermissionDenied
+def start_page_for(user) -> str:
+    role = role_of(user)
+    if role is None:
+        return "login"
+    return START_PAGES.get(role, "admin:index" if user.is_staff else "login")
+
+
+def table_markdown() -> str:
+    """The table as `docs/permissions.md` shows it: one row an action, one column a role."""
+    roles = list(Role)
+    lines = [
+        "# Who may do what",
+        "",
+        "Generated from `studio/permissions.py` by `python manage.py permissions_table`; a test",
+        "keeps this file equal to the code. A cell says on which objects the role may take the",
+        "action; an empty cell, none. A superuser without a production role is read as admin.",
+        "",
+        "| scope | meaning |",
+        "|---|---|",
+        *(f"| {scope} | {_SCOPE_MEANINGS[scope]} |" for scope in Scope),
+        "",
+        "| action | what it allows | " + " | ".join(str(role.label) for role in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for action, rule in RULES.items():
+        cells = " | ".join(rule.scopes.get(role, "") for role in roles)
+        lines.append(f"| `{action}` | {rule.meaning} | {cells} |")
+    return "\n".join(lines) + "\n"
+
+
+_SCOPE_MEANINGS = {
+    ALL: "every one in the studio",
+    BRAND: "those of the brands they manage",
+    TEAM: "those of projects they are booked on, assigned work on or were sent a brief of",
+    BOOKED: "those of projects they are booked on",
+    ASSIGNED: "deliverables they are assigned to",
+    SENT: "briefs (and versions) sent to them",
+    OWN: "their own",
+}
 
 
 class VisibleToPermission(permissions.IsAuthenticated):
     """API access: authenticated; objects come from `visible_to`, so others are 404s."""
+
+
+# --- to be replaced by `can` in each app -------------------------------------------------
+
+
+def can_see_costs(user):
+    return can(user, "project.see_costs")
+
+
+def can_see_prices(user):
+    return can(user, "project.see_prices")
+
+
+def is_studio_manager(user):
+    return can(user, "studio.view")
+
+
+def can_see_home(user) -> bool:
+    return can(user, "home.view")
+
+
+def require_home(user) -> None:
+    require(user, "home.view")
+
+
+def starts_with_own_projects(user) -> bool:
+    """A production manager's home starts with the projects they manage; an executive's
+    (and a superuser's) with the whole portfolio."""
+    return role_of(user) == PM and not user.is_superuser
+
+
+def require_role(user, *roles):
+    if not (user.is_authenticated and (user.role in roles or user.is_superuser)):
+        raise PermissionDenied
+
+
+ACTIONS = {action: frozenset(rule.scopes) for action, rule in RULES.items()}
