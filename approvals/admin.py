@@ -9,7 +9,7 @@ class ApprovalStepInline(TabularInline):
     model = ApprovalStep
     # Approvals in flight keep a copy of the steps, so editing a flow never reaches them.
     pm_access = Access.MANAGE_ROWS
-    fields = ("order", "name", "role", "user", "min_amount")
+    fields = ("order", "name", "role", "user", "only_above_threshold")
     autocomplete_fields = ("user",)
 
 
@@ -25,7 +25,7 @@ class ApprovalFlowAdmin(ModelAdmin):
 @admin.register(ApprovalStep)
 class ApprovalStepAdmin(ModelAdmin):
     pm_access = Access.MANAGE_ROWS
-    list_display = ("__str__", "flow", "order", "role", "user", "min_amount")
+    list_display = ("__str__", "flow", "order", "role", "user", "only_above_threshold")
     list_filter = ("flow", "role")
     list_select_related = ("flow", "user")
     search_fields = ("name", "flow__name", "flow__kind")

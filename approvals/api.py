@@ -3,7 +3,6 @@
 Same rules as the pages: an approval whose object the caller cannot see is a 404,
 one they may see but not decide a 403, one decided meanwhile a 409."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -12,24 +11,17 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
 from studio.api import PersonSerializer
-from studio.permissions import VisibleToPermission, can_see_prices
+from studio.permissions import VisibleToPermission, can
 
 from . import registry
 from .forms import DECISION_CHOICES
 from .models import Approval, Decision
-from .services import ApprovalAlreadyDecided, approval_decide
-
-
-class AlreadyDecided(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "This was already decided."
-    default_code = "already_decided"
+from .services import approval_decide
 
 
 class StepSerializer(serializers.Serializer):
@@ -89,7 +81,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True))
     def get_amount(self, approval) -> str | None:
-        if approval.amount is None or not can_see_prices(self.context["request"].user):
+        if approval.amount is None or not can(self.context["request"].user, "project.see_prices"):
             return None
         return str(approval.amount)
 
@@ -134,7 +126,7 @@ class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
             400: OpenApiResponse(description="Bad outcome, or no comment where one is needed."),
             403: OpenApiResponse(description="Not yours to decide."),
             404: OpenApiResponse(description="No such approval, or its object is not yours to see."),
-            409: OpenApiResponse(description="Already decided."),
+            409: OpenApiResponse(description="Already decided: `current` is the approval as it stands now."),
         },
     )
     @action(detail=True, methods=["post"])
@@ -142,12 +134,9 @@ class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
         approval = self.get_object()
         payload = DecideSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        try:
-            approval_decide(approval=approval, user=request.user, **payload.validated_data)
-        except ApprovalAlreadyDecided as stale:
-            raise AlreadyDecided(stale.messages[0]) from None
-        except DjangoValidationError as invalid:
-            raise ValidationError(
-                invalid.message_dict if hasattr(invalid, "error_dict") else {"non_field_errors": invalid.messages}
-            ) from None
-        return Response(self.get_serializer(self.get_queryset().get(pk=approval.pk)).data)
+        approval_decide(approval=approval, user=request.user, **payload.validated_data)
+        return Response(self.represent_current(approval))
+
+    def represent_current(self, approval) -> dict:
+        """The approval as it stands now: the answer to a decision, and to one that came too late."""
+        return self.get_serializer(self.get_queryset().get(pk=approval.pk)).data

@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from studio import clock
-from studio.models import Role, User
+from studio.models import User
+from studio.permissions import Scope, scope_of
 
 from .models import Approval, Decision, Delegation
 
@@ -39,14 +40,16 @@ class BulkApproveForm(forms.Form):
 
 
 def delegate_choices(user):
-    """Who may stand in for `user`: studio managers for studio managers, brand
-    managers of a shared brand for brand managers."""
-    people = User.objects.active().exclude(pk=user.pk)
-    if user.sees_everything:
-        return people.filter(role__in=[Role.PM, Role.EXECUTIVE, Role.ADMIN])
-    if user.role == Role.BRAND_MANAGER:
-        return people.filter(role=Role.BRAND_MANAGER, brands__in=user.brands.all()).distinct()
-    return people.none()
+    """Who may stand in for `user`: someone who may delegate as they may and sees what
+    they decide. The studio's managers for one another; for a brand manager, a brand
+    manager of a brand they share."""
+    scope = scope_of(user, "approval.delegate")
+    peers = User.objects.able_to("approval.delegate", scope).exclude(pk=user.pk)
+    if scope is Scope.ALL:
+        return peers
+    if scope is Scope.OWN:
+        return peers.filter(pk__in=User.objects.filter(brands__in=user.brands.values("pk")).values("pk"))
+    return peers.none()
 
 
 class DelegationForm(forms.ModelForm):

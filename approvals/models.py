@@ -14,8 +14,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from studio import clock
-from studio.models import Role
-from studio.permissions import can_see_object
+from studio.models import Role, StudioSettings
+from studio.permissions import can, can_see_object
 
 from .querysets import ApprovalQuerySet
 
@@ -42,9 +42,12 @@ class ApprovalStep(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    min_amount = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True,
-        help_text=_("Only when the amount (budget total, change in total) is above this."),
+    only_above_threshold = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Only when the amount (budget total, change in total) is above the studio's approval "
+            "threshold for this kind, as the studio settings say at submission."
+        ),
     )
 
     class Meta:
@@ -63,6 +66,11 @@ class ApprovalStep(models.Model):
     def clean(self):
         if bool(self.role) == bool(self.user_id):
             raise ValidationError(_("A step is assigned to a role or to a named user, not both or neither."))
+        flow = getattr(self, "flow", None)
+        if self.only_above_threshold and flow is not None and flow.kind not in StudioSettings.APPROVAL_THRESHOLDS:
+            raise ValidationError(
+                {"only_above_threshold": _("The studio sets no approval threshold for this kind of object.")}
+            )
 
 
 class Approval(models.Model):
@@ -136,11 +144,11 @@ class Approval(models.Model):
             return assigned["user"] == person.pk
         if assigned["role"] == Role.BRAND_MANAGER:
             return (
-                person.role == Role.BRAND_MANAGER
+                person.role == Role.BRAND_MANAGER  # a step's role: data
                 and self.brand_id is not None
                 and person.brands.filter(pk=self.brand_id).exists()
             )
-        return person.role == assigned["role"]
+        return person.role == assigned["role"]  # a step's role: data
 
     def decider_for(self, user, step: int | None = None):
         """Whom `user` decides step `step` (default: the current one) for: themselves,
@@ -159,7 +167,7 @@ class Approval(models.Model):
     def comments_visible_to(self, user, step: int) -> bool:
         """Studio managers and the submitter read every decision's comment; others only
         those of steps assigned to them (a brand manager does not read the internal review)."""
-        if user.sees_everything or user.pk == self.submitted_by_id:
+        if can(user, "studio.view") or user.pk == self.submitted_by_id:
             return True
         if not 0 <= step < len(self.steps):
             return False

@@ -5,6 +5,7 @@ Handlers run inside the deciding transaction, so a failing handler undoes the de
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,12 +14,13 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from studio import clock
-from studio.models import Role, User
+from studio.models import Role, StudioSettings, User
 from studio.permissions import can_see_object
 from studio.services import audit_record, notification_create
+from studio.versions import StaleVersion
 
 from . import registry
 from .models import Approval, ApprovalFlow, Decision, Delegation
@@ -31,11 +33,11 @@ class ApprovalError(ValidationError):
     """The approval cannot go ahead as asked."""
 
 
-class ApprovalAlreadyDecided(ApprovalError):
-    """Someone decided the step first (a concurrent decision, a double click, a second tab)."""
+class ApprovalAlreadyDecided(StaleVersion, ApprovalError):
+    """Someone decided the step first (a concurrent decision, a double click, a second tab);
+    `current` is the approval as it stands now."""
 
-    def __init__(self, message=None):
-        super().__init__(message or _("This was already decided; the page shows where it stands now."))
+    default_message = gettext_lazy("This was already decided; the page shows where it stands now.")
 
 
 @transaction.atomic
@@ -44,25 +46,8 @@ def approval_submit(*, obj: models.Model, kind: str, submitted_by: User) -> Appr
     approval_kind = registry.get(kind)
     if not isinstance(obj, approval_kind.model):
         raise TypeError(f"A {kind!r} approval is for {approval_kind.model.__name__}, not {type(obj).__name__}.")
-    flow = ApprovalFlow.objects.filter(kind=kind, active=True).prefetch_related("steps").first()
-    if flow is None:
-        raise ApprovalError(_("No approval flow is set up for this kind of object; ask an administrator."))
-
     amount = approval_kind.amount_of(obj)
-    # Copied now, so later edits of the flow do not reach approvals in flight.
-    steps = [
-        {
-            "order": step.order,
-            "name": step.name,
-            "role": step.role,
-            "user": step.user_id,
-            "min_amount": None if step.min_amount is None else str(step.min_amount),
-        }
-        for step in flow.steps.all()
-        if step.min_amount is None or (amount is not None and amount > step.min_amount)
-    ]
-    if len(steps) > MAX_STEPS:
-        raise ApprovalError(_("An approval flow can have at most %(count)d steps.") % {"count": MAX_STEPS})
+    steps = approval_steps(kind=kind, amount=amount)
 
     content_type = ContentType.objects.get_for_model(obj)
     earlier = Approval.objects.filter(content_type=content_type, object_id=str(obj.pk))
@@ -93,6 +78,32 @@ def approval_submit(*, obj: models.Model, kind: str, submitted_by: User) -> Appr
     return approval
 
 
+def approval_steps(*, kind: str, amount: Decimal | None) -> list[dict]:
+    """The steps of `kind`'s active flow that `amount` reaches, as a submission copies them."""
+    flow = ApprovalFlow.objects.filter(kind=kind, active=True).prefetch_related("steps").first()
+    if flow is None:
+        raise ApprovalError(_("No approval flow is set up for this kind of object; ask an administrator."))
+    # Read at each submission, so a threshold changed in the studio settings decides the
+    # next one; the copy keeps the amount that was in effect.
+    threshold = StudioSettings.load().approval_threshold(kind)
+    reached = threshold is not None and amount is not None and amount > threshold
+    # Copied now, so later edits of the flow do not reach approvals in flight.
+    steps = [
+        {
+            "order": step.order,
+            "name": step.name,
+            "role": step.role,
+            "user": step.user_id,
+            "min_amount": str(threshold) if step.only_above_threshold else None,
+        }
+        for step in flow.steps.all()
+        if not step.only_above_threshold or reached
+    ]
+    if len(steps) > MAX_STEPS:
+        raise ApprovalError(_("An approval flow can have at most %(count)d steps.") % {"count": MAX_STEPS})
+    return steps
+
+
 @transaction.atomic
 def approval_decide(
     *, approval: Approval, user: User, outcome: str, comment: str = "", step: int | None = None
@@ -104,7 +115,7 @@ def approval_decide(
     locked = Approval.objects.select_for_update().get(pk=approval.pk)
     principal = locked.decider_for(user, seen)
     if not locked.is_pending or locked.current_step != seen:
-        raise ApprovalAlreadyDecided
+        raise ApprovalAlreadyDecided(locked)
     if outcome not in DECISIONS:
         raise ValidationError({"outcome": _("Approve, request changes or reject.")})
     comment = comment.strip()
@@ -119,7 +130,7 @@ def approval_decide(
                 on_behalf_of=principal if principal != user else None,
             )
     except IntegrityError:
-        raise ApprovalAlreadyDecided from None
+        raise ApprovalAlreadyDecided(locked) from None
 
     approval_kind = registry.get(locked.kind)
     obj = approval_kind.model._default_manager.get(pk=locked.object_id)
@@ -153,7 +164,7 @@ def approval_withdraw(*, approval: Approval, user: User) -> Approval:
     if user.pk != locked.submitted_by_id and not approval_kind.may_withdraw(obj, user):
         raise PermissionDenied
     if not locked.is_pending:
-        raise ApprovalAlreadyDecided
+        raise ApprovalAlreadyDecided(locked)
     _end(locked, Approval.Status.WITHDRAWN)
     audit_record(actor=user, obj=obj, action="approval.withdrawn", after={"approval": locked.pk})
     approval_kind.on_withdraw(obj, locked, user)

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from studio import clock
-from studio.models import Role
 from studio.pages import paginate
-from studio.permissions import can_see_object, can_see_prices, get_visible_or_404, require_role
+from studio.permissions import can, can_see_object, get_visible_or_404, require
 
 from . import registry
 from .forms import BULK_KINDS, BulkApproveForm, DecisionForm, DelegationForm
@@ -22,7 +21,6 @@ from .models import Approval, ApprovalFlow, Decision, Delegation
 from .services import ApprovalAlreadyDecided, approval_decide, delegation_create, delegation_end
 
 CHANGED = "approvalChanged"
-DELEGATING_ROLES = (Role.PM, Role.EXECUTIVE, Role.BRAND_MANAGER, Role.ADMIN)
 
 
 @login_required
@@ -67,7 +65,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(request, "approvals/panel.html", context)
     else:
         context = {"approval": _row(approval), "form": form, "notice": notice, "decided": decided,
-                   "bulk_kinds": BULK_KINDS, "show_amount": can_see_prices(request.user)}
+                   "bulk_kinds": BULK_KINDS, "show_amount": can(request.user, "project.see_prices")}
         response = render(request, "approvals/inbox.html#row", context)
     return trigger_client_event(response, CHANGED) if decided else response
 
@@ -116,7 +114,7 @@ def panel(request: HttpRequest, kind: str, object_id: str) -> HttpResponse:
 
 @login_required
 def delegation_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, *DELEGATING_ROLES)
+    require(request.user, "approval.delegate")
     form = DelegationForm(request.POST or None, delegator=request.user)
     if request.method == "POST" and form.is_valid():
         delegation_create(delegator=request.user, **form.cleaned_data)
@@ -163,7 +161,7 @@ def _inbox_context(request: HttpRequest) -> dict:
     return {
         "page_obj": page_obj,
         "bulk_kinds": BULK_KINDS,
-        "show_amount": can_see_prices(request.user),
+        "show_amount": can(request.user, "project.see_prices"),
     }
 
 
@@ -214,5 +212,5 @@ def _panel_context(request: HttpRequest, kind: str, object_id: str) -> dict:
         "current": current,
         "may_decide": may_decide,
         "form": DecisionForm(initial={"step": current.current_step}) if may_decide else None,
-        "show_amount": can_see_prices(request.user),
+        "show_amount": can(request.user, "project.see_prices"),
     }

@@ -7,8 +7,6 @@ class BriefsConfig(AppConfig):
 
     def ready(self):
         # Imported here: models and services need the app registry to be ready.
-        from django.urls import reverse
-
         from approvals.registry import ApprovalKind, register
 
         from .models import Brief, Request
@@ -18,7 +16,6 @@ class BriefsConfig(AppConfig):
             brief_on_reject,
             brief_on_request_changes,
             brief_on_withdraw,
-            brief_url,
         )
         from .services.requests import request_on_approve, request_on_reject, request_on_request_changes
 
@@ -30,7 +27,7 @@ class BriefsConfig(AppConfig):
             on_reject=brief_on_reject,
             on_withdraw=brief_on_withdraw,
             brand_of=brief_brand_of,
-            url_of=brief_url,
+            url_of=Brief.get_absolute_url,
         ))
         register(ApprovalKind(
             kind="request",
@@ -39,5 +36,5 @@ class BriefsConfig(AppConfig):
             on_request_changes=request_on_request_changes,
             on_reject=request_on_reject,
             brand_of=lambda request: request.brand_id,
-            url_of=lambda request: reverse("briefs:request-detail", args=[request.pk]),
+            url_of=Request.get_absolute_url,
         ))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,9 @@ class Request(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("briefs:request-detail", args=[self.pk])
 
     def clean(self):
         if self.status == self.Status.DECLINED and not self.decline_reason.strip():
@@ -151,6 +155,13 @@ class Brief(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("briefs:brief-detail", args=[self.pk])
+
+    def get_board_url(self):
+        """Who was sent the brief, opened and acknowledged it: the production manager's view."""
+        return reverse("briefs:brief-board", args=[self.pk])
+
     def content(self):
         """The sections as a JSON-ready dict, the shape BriefVersion keeps."""
         return {
@@ -216,3 +227,7 @@ class BriefDistribution(models.Model):
 
     def __str__(self):
         return f"{self.version} → {self.recipient}"
+
+    def get_absolute_url(self):
+        """One recipient's copy with its question thread, as the studio answers it."""
+        return reverse("briefs:distribution-detail", args=[self.pk])

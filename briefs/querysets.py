@@ -1,21 +1,21 @@
-"""Access-aware reads for requests, briefs and their distribution (DESIGN §1)."""
+"""Access-aware reads for requests, briefs and their distribution (DESIGN §1): the
+scopes the table in `studio.permissions` gives `request`, `brief`, `brief_version`
+and `distribution`."""
 
 from django.db import models
 from django.db.models import Q
 
 from projects.models import Project
-from studio.models import Brand, Role
+from projects.querysets import ProjectPartQuerySet
+from studio.models import Brand
+from studio.permissions import RestrictedQuerySet
 
 
-class RequestQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.role == Role.BRAND_MANAGER:
-            return self.filter(brand__managers=user)
-        return self.none()
+class RequestQuerySet(RestrictedQuerySet):
+    permission_object = "request"
+
+    def scope_brand(self, user):
+        return self.filter(brand__in=user.brands.values("pk"))
 
     def open(self):
         return self.filter(status__in=["submitted", "info_requested"])
@@ -32,50 +32,43 @@ class RequestQuerySet(models.QuerySet):
         return Brand.objects.filter(pk__in=self.values("brand"))
 
 
-class BriefQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.role == Role.BRAND_MANAGER:
-            return self.filter(project__brand__managers=user).filter(
-                Q(status="in_review") | Q(current_version_number__gt=0)
-            )
-        if user.is_talent:
-            sent = self.model.objects.filter(versions__distributions__recipient=user).values("pk")
-            return self.filter(pk__in=sent, project__in=Project.objects.visible_to(user))
-        return self.none()
+class BriefQuerySet(ProjectPartQuerySet):
+    """Briefs follow their project (`scope_booked`: who may be sent one), except that a
+    brand reads a brief only once it went to the brand for approval, and talent only
+    what was sent to them."""
+
+    permission_object = "brief"
+
+    def scope_brand(self, user):
+        # A first draft is the studio's own until it is in review or has an approved version.
+        return super().scope_brand(user).filter(Q(status="in_review") | Q(current_version_number__gt=0))
+
+    def scope_sent(self, user):
+        # Sent to them, on a project they may see (a freelancer no longer booked loses it).
+        sent = self.model.objects.filter(versions__distributions__recipient=user).values("pk")
+        return self.filter(pk__in=sent, project__in=Project.objects.visible_to(user))
 
     def latest_by_project(self, project_ids) -> dict[int, int]:
         """{project id: id of its latest brief among these} for the projects given."""
         return dict(self.filter(project__in=project_ids).order_by("project_id", "pk").values_list("project_id", "pk"))
 
 
-class BriefVersionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.role == Role.BRAND_MANAGER:
-            return self.filter(brief__project__brand__managers=user)
-        if user.is_talent:
-            return self.filter(
-                distributions__recipient=user, brief__project__in=Project.objects.visible_to(user)
-            )
-        return self.none()
+class BriefVersionQuerySet(ProjectPartQuerySet):
+    permission_object = "brief_version"
+    project_path = "brief__project"
+
+    def scope_sent(self, user):
+        from .models import BriefDistribution
+
+        sent = BriefDistribution.objects.filter(recipient=user).values("version")
+        return self.filter(pk__in=sent, brief__project__in=Project.objects.visible_to(user))
 
 
-class BriefDistributionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.is_talent:
-            return self.filter(recipient=user)
-        return self.none()
+class BriefDistributionQuerySet(RestrictedQuerySet):
+    permission_object = "distribution"
+
+    def scope_own(self, user):
+        return self.filter(recipient=user)
 
     def unacknowledged(self):
         return self.filter(acknowledged_at__isnull=True)

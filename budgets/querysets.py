@@ -1,35 +1,37 @@
-"""Access-aware reads for money (DESIGN §1): PMs and executives see it all;
-brand managers see their own brands' budget totals and change orders; nobody else
-sees any figure."""
+"""Access-aware reads for money (DESIGN §1): budget totals and change orders follow
+`budget.view` (the studio's, and brand managers' own brands'); the rows of hours, cost
+rates and internal costs behind them follow `project.see_costs` (the studio's only)."""
 
 from decimal import Decimal
 
-from django.db import models
 from django.db.models import Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from studio.models import Role
+from studio.permissions import RestrictedQuerySet
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-class BrandScopedQuerySet(models.QuerySet):
-    brand_path = "project__brand__managers"
+class BrandScopedQuerySet(RestrictedQuerySet):
+    """A project's budgets and change orders, by their totals."""
 
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.role == Role.BRAND_MANAGER:
-            return self.filter(**{self.brand_path: user})
-        return self.none()
+    permission_object = "budget"
+
+    def scope_brand(self, user):
+        return self.filter(project__brand__in=user.brands.values("pk"))
 
 
-class StaffOnlyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if user.is_authenticated and user.sees_everything:
-            return self.all()
+class CostRowsQuerySet(RestrictedQuerySet):
+    """Budget lines, costs and the studio's budgets: hours, cost rates and internal
+    costs, read as `project.see_costs` unless another action is named."""
+
+    permission_object = "budget"
+
+    def visible_to(self, user, action: str = "project.see_costs"):
+        return super().visible_to(user, action)
+
+    def scope_brand(self, user):
+        # A brand manager sees a budget's totals, never the rows behind them.
         return self.none()
 
 
@@ -52,7 +54,7 @@ class BudgetQuerySet(BrandScopedQuerySet):
         return self.filter(status="approved")
 
 
-class BudgetLineQuerySet(StaffOnlyQuerySet):
+class BudgetLineQuerySet(CostRowsQuerySet):
     def with_totals(self):
         return self.annotate(total=line_total_expression())
 
@@ -61,12 +63,12 @@ class ChangeOrderQuerySet(BrandScopedQuerySet):
     pass
 
 
-class CostQuerySet(StaffOnlyQuerySet):
+class CostQuerySet(CostRowsQuerySet):
     def counted(self):
         """Costs that count toward actuals: invoiced or paid, and not hourly
         freelance invoices (those are reconciled against approved hours)."""
         return self.filter(status__in=["invoiced", "paid"]).exclude(kind="freelance_hourly_invoice")
 
 
-class StudioBudgetQuerySet(StaffOnlyQuerySet):
+class StudioBudgetQuerySet(CostRowsQuerySet):
     pass

@@ -31,8 +31,8 @@ from projects.models import Deliverable, Dependency, Project
 from projects.risk import deliverables_at_risk
 from schedules.capacity import CENT, booked_by_person, capacity_by_person, free_hours
 from schedules.hours import hours_text
-from schedules.models import Booking, TimeOff
-from schedules.services.timesheets import missing_weeks, timesheets_missing, week_url
+from schedules.models import Booking, TimeOff, timesheet_week_url
+from schedules.services.timesheets import missing_weeks, timesheets_missing
 from studio import clock
 from studio.models import StudioSettings, Talent, User
 from studio.permissions import starts_with_own_projects
@@ -457,7 +457,7 @@ def timesheets_section(user: User, today: dt.date, *, limit: int = ROWS) -> Sect
     rows = list(owing[:limit])
     items = [
         Item(
-            title=str(person), url=week_url(person.pk, week), meta=str(person.discipline),
+            title=str(person), url=timesheet_week_url(person.pk, week), meta=str(person.discipline),
             flag=_("not started") if person.status_0 is None else _("not submitted"),
         )
         for person in rows

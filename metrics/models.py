@@ -7,12 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from projects.models import Deliverable, Project
-from studio.models import Role, new_token
-
-
-class MetricSnapshotQuerySet(models.QuerySet):
-    def for_scope(self, scope_key):
-        return self.filter(scope_key=scope_key)
+from studio.models import new_token
+from studio.permissions import RestrictedQuerySet
 
 
 class MetricSnapshot(models.Model):
@@ -23,8 +19,6 @@ class MetricSnapshot(models.Model):
     metric = models.CharField(max_length=40)
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
-
-    objects = MetricSnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "scope_key", "metric"]
@@ -37,15 +31,11 @@ class MetricSnapshot(models.Model):
         return f"{self.date} {self.scope_key} {self.metric} = {self.value}"
 
 
-class SatisfactionSurveyQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.role == Role.BRAND_MANAGER:
-            return self.filter(project__brand__managers=user)
-        return self.none()
+class SatisfactionSurveyQuerySet(RestrictedQuerySet):
+    permission_object = "survey"
+
+    def scope_brand(self, user):
+        return self.filter(project__brand__in=user.brands.values("pk"))
 
 
 class SatisfactionSurvey(models.Model):

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from studio import clock
-from studio.permissions import require_home, starts_with_own_projects
+from studio.permissions import require, starts_with_own_projects
 
 from .attention import SCOPE_ALL, SCOPE_MINE, home_for, home_scope
 
@@ -18,7 +18,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Each section a count and its first rows, each row a link to where it is resolved;
     a production manager sees their own projects unless `?scope=all`; `?expand=<section>`
     opens a section without a page of its own in full."""
-    require_home(request.user)
+    require(request.user, "home.view")
     scope = home_scope(request.user, request.GET.get("scope"))
     context = {
         "home": home_for(request.user, scope=scope, today=clock.today(), expand=request.GET.get("expand")),

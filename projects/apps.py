@@ -20,6 +20,6 @@ class ProjectsConfig(AppConfig):
                 on_reject=services.deliverable_on_reject,
                 on_step_approved=services.deliverable_on_step_approved,
                 brand_of=services.deliverable_brand_of,
-                url_of=services.deliverable_url_of,
+                url_of=Deliverable.get_absolute_url,
             )
         )

@@ -9,18 +9,23 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from studio.models import Brand, Role, User
+from studio.models import Brand, User
+from studio.permissions import Scope, scope_of
 
 from .models import Deliverable, DeliverableStatus, Project
 
 
+def _sees_every_project(user) -> bool:
+    return scope_of(user, "project.view") is Scope.ALL
+
+
 def visible_brands(request):
-    """Brands the requesting user may filter by: all for the studio's managers,
+    """Brands the requesting user may filter by: all for those who see every project,
     otherwise their own brands and the brands of the projects they may see."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return Brand.objects.none()
-    if user.sees_everything:
+    if _sees_every_project(user):
         return Brand.objects.all()
     projects = Project.objects.visible_to(user).values("brand")
     return Brand.objects.filter(Q(managers=user) | Q(pk__in=projects)).distinct()
@@ -34,13 +39,13 @@ def visible_projects(request):
 
 
 def visible_pms(request):
-    """Production managers the requesting user may filter by: all of them for the studio's
-    managers, otherwise those of the projects they may see."""
+    """Production managers the requesting user may filter by: all of them for those who
+    see every project, otherwise those of the projects they may see."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return User.objects.none()
-    pms = User.objects.filter(role=Role.PM).order_by("first_name", "last_name", "username")
-    if user.sees_everything:
+    pms = User.objects.able_to("project.manage").order_by("first_name", "last_name", "username")
+    if _sees_every_project(user):
         return pms
     return pms.filter(pk__in=Project.objects.visible_to(user).values("pm"))
 

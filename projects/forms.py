@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from studio.models import Brand, Role, Talent, User
+from studio.models import Brand, Talent, User
 
 from .models import Deliverable, DeliverableType, Phase, Project
 
@@ -70,7 +70,7 @@ class ProjectForm(VersionedForm):
         if project is not None and project.brand_id:
             brands = Brand.objects.filter(Q(active=True) | Q(pk=project.brand_id)).select_related("client")
         self.fields["brand"].queryset = brands.order_by("name")
-        self.fields["pm"].queryset = User.objects.filter(role=Role.PM, is_active=True)
+        self.fields["pm"].queryset = User.objects.able_to("project.manage")
         if currency:
             self.fields["fee"].label = _("Fee (%(currency)s)") % {"currency": currency}
 

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from studio.models import Brand, Discipline, Talent
 
-from .querysets import DeliverableQuerySet, DependencyQuerySet, ProjectQuerySet
+from .querysets import DeliverableQuerySet, DependencyQuerySet, ProjectPartQuerySet, ProjectQuerySet
 
 ZERO = Decimal("0")
 
@@ -33,6 +34,11 @@ class Project(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
+
+        @classmethod
+        def closed(cls) -> tuple["Project.Status", ...]:
+            """Done with or called off: no longer open, nothing more is planned in it."""
+            return cls.DELIVERED, cls.CLOSED, cls.CANCELLED
 
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=200)
@@ -71,6 +77,9 @@ class Project(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("projects:project-detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if self.planned_start and self.due_date and self.due_date < self.planned_start:
@@ -92,6 +101,8 @@ class Phase(models.Model):
     start_date = models.DateField()
     end_date = models.DateField()
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "order", "start_date", "id"]
@@ -152,9 +163,15 @@ class DeliverableStatus(models.TextChoices):
     DELIVERED = "delivered", _("Delivered")
     CANCELLED = "cancelled", _("Cancelled")
 
+    @classmethod
+    def done(cls) -> tuple["DeliverableStatus", ...]:
+        """Finished work: it has its approval time and counts whole."""
+        return cls.APPROVED, cls.DELIVERED
 
-# Work that is finished or called off: no progress, no review, no risk.
-CLOSED_STATUSES = frozenset({DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED, DeliverableStatus.CANCELLED})
+    @classmethod
+    def closed(cls) -> tuple["DeliverableStatus", ...]:
+        """Finished or called off: not open, no more progress, review or risk."""
+        return *cls.done(), cls.CANCELLED
 
 
 class Deliverable(models.Model):
@@ -194,7 +211,7 @@ class Deliverable(models.Model):
                 name="deliverable_percent_range",
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=["approved", "delivered"]) | Q(approved_at__isnull=False),
+                condition=~Q(status__in=list(DeliverableStatus.done())) | Q(approved_at__isnull=False),
                 name="deliverable_approved_has_date",
             ),
         ]
@@ -202,15 +219,18 @@ class Deliverable(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("projects:deliverable-detail", args=[self.pk])
+
     def clean(self):
         if self.planned_start and self.due_date and self.due_date < self.planned_start:
             raise ValidationError({"due_date": _("The due date cannot be before the planned start.")})
-        if self.status in (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED) and not self.approved_at:
+        if self.status in DeliverableStatus.done() and not self.approved_at:
             raise ValidationError({"approved_at": _("An approved deliverable needs its approval time.")})
 
     @property
     def is_closed(self):
-        return self.status in CLOSED_STATUSES
+        return self.status in DeliverableStatus.closed()
 
     @property
     def is_outside_project(self) -> bool:
@@ -232,7 +252,7 @@ class Deliverable(models.Model):
     @property
     def earned_fraction(self):
         """Share of the planned hours earned: approved and delivered count whole."""
-        if self.status in (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED):
+        if self.status in DeliverableStatus.done():
             return Decimal(1)
         if self.status == DeliverableStatus.CANCELLED:
             return Decimal(0)
@@ -319,6 +339,8 @@ class Baseline(models.Model):
     note = models.CharField(max_length=200, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     set_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "-number"]

@@ -85,7 +85,7 @@ def conflicting_links(live: dict[int, Deliverable], tasks: dict[int, scheduling.
     """The (predecessor, successor) links the plan breaks while the successor still has
     work to do: `Dependency.objects.conflicts()` for deliverables already in hand."""
     return {(pred, succ) for pred, succ in scheduling.conflicts(tasks)
-            if live[succ].status not in (DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED)}
+            if live[succ].status not in DeliverableStatus.done()}
 
 
 def project_plan(project: Project, *, user, today: dt.date) -> ProjectPlan:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db import models
 from django.db.models import F, Q
 
 from studio.permissions import RestrictedQuerySet, Scope
@@ -19,15 +18,16 @@ class ProjectQuerySet(RestrictedQuerySet):
         return self.filter(pk__in=self._booked_by(user))
 
     def scope_team(self, user):
-        assigned = self.model.objects.filter(deliverables__assignees__user=user).values("pk")
-        sent = self.model.objects.filter(briefs__versions__distributions__recipient=user).values("pk")
+        # Unordered parts: SQLite refuses the model's default ORDER BY inside a UNION.
+        assigned = self.model.objects.filter(deliverables__assignees__user=user).order_by().values("pk")
+        sent = self.model.objects.filter(briefs__versions__distributions__recipient=user).order_by().values("pk")
         return self.filter(pk__in=self._booked_by(user).union(assigned, sent))
 
     def _booked_by(self, user):
-        return self.model.objects.filter(bookings__talent__user=user).values("pk")
+        return self.model.objects.filter(bookings__talent__user=user).order_by().values("pk")
 
     def open(self):
-        return self.exclude(status__in=["delivered", "closed", "cancelled"])
+        return self.exclude(status__in=self.model.Status.closed())
 
 
 class ProjectPartQuerySet(RestrictedQuerySet):
@@ -58,11 +58,11 @@ class DeliverableQuerySet(ProjectPartQuerySet):
         return self.filter(pk__in=self.model.objects.filter(assignees__user=user).values("pk"))
 
     def open(self):
-        return self.exclude(status__in=["approved", "delivered", "cancelled"])
+        return self.exclude(status__in=self.model.Status.closed())
 
     def live(self):
         """Part of the plan: everything but cancelled deliverables."""
-        return self.exclude(status="cancelled")
+        return self.exclude(status=self.model.Status.CANCELLED)
 
     def overdue(self, today: dt.date):
         return self.open().filter(due_date__lt=today)
@@ -87,13 +87,18 @@ class DependencyQuerySet(ProjectPartQuerySet):
 
     def live(self):
         """Between deliverables still in the plan: a cancelled one constrains nothing."""
-        return self.exclude(predecessor__status="cancelled").exclude(successor__status="cancelled")
+        from .models import DeliverableStatus
+
+        cancelled = DeliverableStatus.CANCELLED
+        return self.exclude(predecessor__status=cancelled).exclude(successor__status=cancelled)
 
     def conflicts(self):
         """Successors planned to start on or before their predecessor is due, while
         there is still work to do on them."""
+        from .models import DeliverableStatus
+
         return (
             self.live()
-            .exclude(successor__status__in=["approved", "delivered"])
+            .exclude(successor__status__in=DeliverableStatus.done())
             .filter(successor__planned_start__lte=F("predecessor__due_date"))
         )

@@ -70,12 +70,6 @@ class WorkingDays:
         """Working days from `start` to `due`, both included."""
         return max(0, self.last_on_or_before(due) - self.first_on_or_after(start) + 1)
 
-    def between_days(self, earlier: dt.date, later: dt.date) -> int:
-        """Working days after `earlier` up to and including `later` (negative when `later` is earlier)."""
-        if later >= earlier:
-            return self.length(earlier + ONE_DAY, later)
-        return -self.length(later + ONE_DAY, earlier)
-
 
 def tasks_of(deliverables: Iterable, links: Iterable[tuple[int, int]]) -> dict[int, Task]:
     """Tasks of deliverables (anything with `pk`, `planned_start` and `due_date`) and their

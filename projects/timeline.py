@@ -40,7 +40,6 @@ MARGIN = dt.timedelta(days=7)
 # little before today, or from its start when today is before it.
 MAX_DAYS = 3 * 366
 LOOK_BACK = dt.timedelta(days=60)
-DONE_STATUSES = frozenset({DeliverableStatus.APPROVED, DeliverableStatus.DELIVERED})
 
 
 def _pct(value: float) -> str:
@@ -257,10 +256,6 @@ class ProjectTimeline:
         return [row for row in self.rows if row.kind == "deliverable"]
 
     @property
-    def critical_rows(self) -> list[Row]:
-        return [row for row in self.deliverable_rows if row.critical]
-
-    @property
     def conflicts(self) -> int:
         return sum(1 for row in self.deliverable_rows if row.conflicts_with)
 
@@ -439,7 +434,7 @@ class PortfolioTimeline:
 
 def _effective_percent():
     return Case(
-        When(status__in=list(DONE_STATUSES), then=Value(100)), default=F("percent_complete"),
+        When(status__in=DeliverableStatus.done(), then=Value(100)), default=F("percent_complete"),
         output_field=IntegerField(),
     )
 

@@ -6,8 +6,6 @@ class SchedulesConfig(AppConfig):
     verbose_name = "Schedules"
 
     def ready(self):
-        from django.urls import reverse
-
         from approvals.registry import ApprovalKind, register
 
         from .models import TimeOff, Timesheet
@@ -20,7 +18,7 @@ class SchedulesConfig(AppConfig):
             on_request_changes=services.timesheet_on_send_back,
             on_reject=services.timesheet_on_send_back,
             on_withdraw=services.timesheet_on_send_back,
-            url_of=lambda s: reverse("schedules:timesheet-person", args=[s.talent_id]) + f"?week={s.week_start}",
+            url_of=Timesheet.get_absolute_url,
         ))
         # Sent back, a time-off request stays requested: the person changes the dates and resubmits.
         register(ApprovalKind(
@@ -28,6 +26,6 @@ class SchedulesConfig(AppConfig):
             model=TimeOff,
             on_approve=services.time_off_on_approve,
             on_reject=services.time_off_on_reject,
-            url_of=lambda time_off: reverse("schedules:time-off-list"),
-            may_withdraw=services.can_request_time_off_for_request,
+            url_of=TimeOff.get_absolute_url,
+            may_withdraw=services.time_off_may_withdraw,
         ))

@@ -367,20 +367,6 @@ def demand_by_discipline(
     return _run(*_demand_query(_DEMAND_BY_DAY_SQL, start, end, today, disciplines))
 
 
-def free_by_discipline(
-    start: dt.date, end: dt.date, *, today: dt.date, disciplines: Iterable[int] | None = None
-) -> dict[int, Decimal]:
-    """Capacity minus demand of each discipline over `start`…`end`, floored at 0 in
-    total: an over-booked day uses up free hours of the other days in the window."""
-    capacity = capacity_by_discipline(start, end, disciplines)
-    demand = demand_by_discipline(start, end, today=today, disciplines=disciplines)
-    keys = set(capacity) | set(demand) if disciplines is None else set(disciplines)
-    return {
-        key: max(ZERO, total(capacity.get(key, {}), start, end) - total(demand.get(key, {}), start, end))
-        for key in keys
-    }
-
-
 # The hours each active person's bookings land on each day, split by status, by the rule of
 # `BookingQuerySet.landing_on`: working days of the person (weekend days only when the
 # booking includes them), never holidays or days of full-day approved time off.

@@ -1,16 +1,23 @@
-"""Filters for bookings, shared by the schedule pages and the API."""
+"""Filters shared by the schedule pages and the API: bookings, the team schedule, who is
+free, time off. The page shows a filter's errors next to its fields; the API answers them
+with a 400."""
+
+import datetime as dt
 
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
 from studio.filters import TalentFilter
-from studio.models import Talent
+from studio.models import Discipline, Skill, Talent
 
 from .capacity import free_by_person
-from .models import Booking
+from .forecast import MAX_FREE_DAYS, next_week
+from .forms.dates import plan_date
+from .models import Booking, TimeOff
 
 
 def _visible_talent(request):
@@ -74,3 +81,65 @@ class TeamScheduleFilter(TalentFilter):
             return queryset
         free = free_by_person(self.window.start, self.window.end, queryset.values_list("pk", flat=True))
         return queryset.filter(pk__in=[pk for pk, hours in free.items() if hours > 0])
+
+
+class TimeOffFilter(django_filters.FilterSet):
+    """Time off by status, for the list page and the API alike."""
+
+    status = django_filters.ChoiceFilter(choices=TimeOff.Status.choices, empty_label=_("Any status"))
+
+    class Meta:
+        model = TimeOff
+        fields = ["status"]
+
+
+class WhoIsFreeForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot be before the start."))
+        elif start and end and (end - start).days + 1 > MAX_FREE_DAYS:
+            self.add_error("end", _("Ask for at most %(days)d days at a time.") % {"days": MAX_FREE_DAYS})
+        return data
+
+
+class WhoIsFreeFilter(django_filters.FilterSet):
+    """Who is free's question, for the page and the API alike: people of a discipline and
+    with a skill, free from `start` to `end` (next week unless given; at most
+    MAX_FREE_DAYS days). `qs` is the people; `range` the days, once valid."""
+
+    discipline = django_filters.ModelChoiceFilter(queryset=Discipline.objects.filter(active=True))
+    skill = django_filters.ModelChoiceFilter(field_name="skills", queryset=Skill.objects.order_by("name"))
+    # The days are no filter of people: `free_people` counts free hours over them.
+    start = django_filters.DateFilter(
+        method="keep", label=_("From"), widget=forms.DateInput(attrs={"type": "date"}),
+        required=True, validators=[plan_date],
+    )
+    end = django_filters.DateFilter(
+        method="keep", label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}),
+        required=True, validators=[plan_date],
+    )
+
+    class Meta:
+        model = Talent
+        fields = ["discipline", "skill", "start", "end"]
+        form = WhoIsFreeForm
+
+    def __init__(self, data: QueryDict | dict | None = None, *args, today: dt.date, **kwargs):
+        self.default_range = next_week(today)
+        query = QueryDict(mutable=True)
+        query.update(data or {})
+        query.setdefault("start", self.default_range[0].isoformat())
+        query.setdefault("end", self.default_range[1].isoformat())
+        super().__init__(query, *args, **kwargs)
+
+    def keep(self, queryset, name, value):
+        return queryset
+
+    @property
+    def range(self) -> tuple[dt.date, dt.date]:
+        """The days asked for; next week while they are not valid."""
+        if self.is_valid():
+            return self.form.cleaned_data["start"], self.form.cleaned_data["end"]
+        return self.default_range

@@ -12,14 +12,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import QuerySet
+
 from projects.models import Deliverable, Project
 from studio.clock import week_start
-from studio.models import Discipline, RateCard, Role, Talent
+from studio.models import Discipline, RateCard, Talent
 
 from .capacity import capacity_by_discipline, demand_by_discipline, demand_by_source, free_by_person, total
 
-# Who sees the studio's resources: production managers and executives.
-MANAGERS = (Role.PM, Role.EXECUTIVE)
 # About a quarter: longer ranges are a report, and free hours over them say little.
 MAX_FREE_DAYS = 92
 
@@ -166,15 +166,11 @@ class FreePerson:
     talent: Talent | None = None
 
 
-def free_people(*, start: dt.date, end: dt.date, discipline: Discipline | None = None, skill=None) -> list[FreePerson]:
-    """Active people of `discipline` and with `skill` (either may be None) with free hours
-    from `start` to `end`, most free hours first, then the lowest cost rate in force on
-    `start` (people without a rate last): four queries for any number of people."""
-    people = Talent.objects.active()
-    if discipline is not None:
-        people = people.filter(discipline=discipline)
-    if skill is not None:
-        people = people.filter(skills=skill)
+def free_people(*, start: dt.date, end: dt.date, people: QuerySet[Talent] | None = None) -> list[FreePerson]:
+    """The active ones of `people` (by default everyone, e.g. `WhoIsFreeFilter.qs`) with
+    free hours from `start` to `end`, most free hours first, then the lowest cost rate in
+    force on `start` (people without a rate last): four queries for any number of people."""
+    people = (Talent.objects.all() if people is None else people).filter(active=True)
     ids = list(people.values_list("pk", flat=True).distinct())
     free = {pk: hours for pk, hours in free_by_person(start, end, ids).items() if hours > 0}
     rates = dict(RateCard.objects.valid_on(start).filter(talent__in=list(free)).values_list("talent_id", "cost_rate"))

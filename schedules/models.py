@@ -1,10 +1,12 @@
 """Bookings, time off, and timesheets with their time entries."""
 
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -145,6 +147,9 @@ class TimeOff(models.Model):
     def __str__(self):
         return f"{self.talent} off {self.start_date}–{self.end_date}"
 
+    def get_absolute_url(self):
+        return reverse("schedules:time-off-list")
+
     def clean(self):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -186,9 +191,18 @@ class Timesheet(models.Model):
     def __str__(self):
         return f"{self.talent}, week of {self.week_start}"
 
+    def get_absolute_url(self):
+        return timesheet_week_url(self.talent_id, self.week_start)
+
     def clean(self):
         if self.week_start and self.week_start.isoweekday() != 1:
             raise ValidationError({"week_start": _("A timesheet week starts on a Monday.")})
+
+
+def timesheet_week_url(talent_id: int, week_start: dt.date) -> str:
+    """A person's timesheet week, as they or a production manager see it (whether or not
+    its timesheet exists yet)."""
+    return f"{reverse('schedules:timesheet-person', args=[talent_id])}?week={week_start.isoformat()}"
 
 
 class TimeEntry(models.Model):

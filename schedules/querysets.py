@@ -1,45 +1,25 @@
-"""Access-aware reads for bookings and time (DESIGN §1): a person's own rows,
-or everything for production managers and executives."""
+"""Access-aware reads for bookings and time (DESIGN §1): who sees which rows is the
+permission table's (`studio.permissions`); each queryset says which rows are a
+person's own."""
 
 import datetime as dt
 
-from django.apps import apps
-from django.db import models
-from django.db.models import (
-    BooleanField,
-    Case,
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 
 from studio.models import Holiday
+from studio.permissions import RestrictedQuerySet
 
-HOURS_FIELD = DecimalField(max_digits=7, decimal_places=2)
 
+class OwnRowsQuerySet(RestrictedQuerySet):
+    """Rows of a person (`talent`): their own are those of their talent profile."""
 
-class OwnRowsQuerySet(models.QuerySet):
-    talent_path = "talent__user"
-
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_everything:
-            return self.all()
-        if user.is_talent:
-            return self.filter(**{self.talent_path: user})
-        return self.none()
+    def scope_own(self, user):
+        return self.filter(talent__user=user)
 
 
 class BookingQuerySet(OwnRowsQuerySet):
+    permission_object = "booking"
+
     def confirmed(self):
         return self.filter(status="confirmed")
 
@@ -56,7 +36,9 @@ class BookingQuerySet(OwnRowsQuerySet):
         lands = Q(talent__working_days__contains=str(day.isoweekday()))
         if day.isoweekday() >= 6:
             lands |= Q(include_weekends=True)
-        day_off = apps.get_model("schedules", "TimeOff").objects.filter(
+        from .models import TimeOff  # the models module imports this one
+
+        day_off = TimeOff.objects.filter(
             talent=OuterRef("talent"), status="approved", full_day=True,
             start_date__lte=day, end_date__gte=day,
         )
@@ -66,54 +48,6 @@ class BookingQuerySet(OwnRowsQuerySet):
             .exclude(Exists(day_off))
             .exclude(Exists(Holiday.objects.filter(date=day)))
         )
-
-    def load_by_person(self):
-        """The people these bookings name, with their hours (`booked_hours`,
-        `confirmed_hours`, `tentative_hours`, `is_overbooked` against their
-        hours per day) and the bookings themselves as `load_bookings`.
-        Meant for one day's bookings, e.g. `.landing_on(day).load_by_person()`."""
-        bookings = self.filter(talent__isnull=False)
-
-        def hours(**lookups):
-            total = (
-                bookings.filter(talent=OuterRef("pk"), **lookups)
-                .order_by()
-                .values("talent")
-                .annotate(total=Sum("hours_per_day"))
-                .values("total")
-            )
-            return Coalesce(
-                Subquery(total, output_field=HOURS_FIELD), Value(0), output_field=HOURS_FIELD
-            )
-
-        talent = apps.get_model("studio", "Talent")
-        return (
-            talent.objects.filter(pk__in=bookings.values("talent"))
-            .select_related("user", "discipline")
-            .annotate(
-                booked_hours=hours(),
-                confirmed_hours=hours(status="confirmed"),
-                tentative_hours=hours(status="tentative"),
-            )
-            .annotate(
-                is_overbooked=Case(
-                    When(booked_hours__gt=F("hours_per_day"), then=Value(True)),
-                    default=Value(False),
-                    output_field=BooleanField(),
-                )
-            )
-            .prefetch_related(
-                Prefetch(
-                    "bookings",
-                    queryset=bookings.select_related("project", "deliverable").order_by(
-                        "project__code", "start_date", "pk"
-                    ),
-                    to_attr="load_bookings",
-                )
-            )
-            .order_by("-is_overbooked", "user__first_name", "user__last_name", "pk")
-        )
-
 
     def expired_holds(self, today):
         """Tentative holds whose expiry day has passed: released on `today`."""
@@ -125,8 +59,10 @@ class BookingQuerySet(OwnRowsQuerySet):
         of `landing_on`, for one person over a range in two queries)."""
         bookings = [*self.filter(talent=talent).overlapping(start, end), *extra]
         holidays = set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+        from .models import TimeOff  # the models module imports this one
+
         days_off = list(
-            apps.get_model("schedules", "TimeOff").objects.approved()
+            TimeOff.objects.approved()
             .filter(talent=talent, full_day=True)
             .overlapping(start, end)
             .values_list("start_date", "end_date")
@@ -158,6 +94,8 @@ class BookingQuerySet(OwnRowsQuerySet):
 
 
 class TimeOffQuerySet(OwnRowsQuerySet):
+    permission_object = "time_off"
+
     def approved(self):
         return self.filter(status="approved")
 
@@ -166,9 +104,11 @@ class TimeOffQuerySet(OwnRowsQuerySet):
 
 
 class TimesheetQuerySet(OwnRowsQuerySet):
-    pass
+    permission_object = "timesheet"
 
 
 class TimeEntryQuerySet(OwnRowsQuerySet):
+    permission_object = "timesheet"
+
     def approved(self):
         return self.filter(timesheet__status="approved")

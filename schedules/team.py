@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.models import Deliverable
 from studio.clock import week_start
 from studio.models import Discipline, Holiday, Talent, User
-from studio.permissions import can_see_costs
+from studio.permissions import can
 from studio.workdays import WEEKDAYS, plan_window
 
 from .capacity import booked_by_person, capacity_by_person, unbooked_by_deliverable
@@ -368,7 +368,7 @@ def placeholder_rows(
 def _to_staff(user: User, window: Window, *, disciplines, project, today) -> dict[Discipline, list]:
     """{discipline: [(deliverable, hours)]}: planned hours of open deliverables over the
     window that no booking covers yet (as the forecast counts them), for PMs and executives."""
-    if today is None or not can_see_costs(user):
+    if today is None or not can(user, "project.see_costs"):
         return {}
     first = max(window.start, today + ONE_DAY)
     if first > window.end:

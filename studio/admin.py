@@ -176,7 +176,6 @@ class StudioSettingsAdmin(ModelAdmin):
                     "budget_warning_ratio",
                     "csat_target",
                     "utilization_target",
-                    "survey_on_deliverable_approval",
                 )
             },
         ),

@@ -10,7 +10,7 @@ needed; a user's explicitly granted model permissions still count.
 
 from django.contrib import admin
 
-from .models import Role
+from .permissions import can
 
 
 class Access:
@@ -22,8 +22,9 @@ class Access:
 
 
 def is_admin_pm(user):
-    """An active staff production manager: the admin's studio-settings user."""
-    return user.is_active and user.is_staff and user.role == Role.PM
+    """A staff member who may edit the studio's settings (`studio.settings`): the
+    admin's studio-settings user."""
+    return user.is_staff and can(user, "studio.settings")
 
 
 class StudioAdminAccess:

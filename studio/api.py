@@ -24,7 +24,7 @@ from . import clock
 from .filters import TalentFilter
 from .models import Discipline, Notification, RateCard, Talent, User
 from .notifications import NotificationFilter, notifications_of
-from .permissions import VisibleToPermission, can_see_costs
+from .permissions import VisibleToPermission, can
 from .services import notification_mark_read, notifications_mark_all_read
 
 
@@ -139,13 +139,13 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         user = self.request.user
         queryset = Talent.objects.visible_to(user).select_related("user", "discipline").prefetch_related("skills")
-        if can_see_costs(user):
+        if can(user, "talent.see_costs"):
             today_cards = RateCard.objects.valid_on(clock.today())
             queryset = queryset.prefetch_related(Prefetch("rate_cards", today_cards, to_attr="current_rate_cards"))
         return queryset
 
     def get_serializer_class(self):
-        return TalentWithRatesSerializer if can_see_costs(self.request.user) else TalentSerializer
+        return TalentWithRatesSerializer if can(self.request.user, "talent.see_costs") else TalentSerializer
 
 
 class TokenRateThrottle(AnonRateThrottle):

@@ -11,30 +11,49 @@ app = Celery("callsheet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+class StudioCrontab(crontab):
+    """A crontab in the studio's time zone, the one that decides "today" (studio.clock):
+    read at each check, so moving the zone in the studio settings moves beat with it,
+    whatever zone the Celery app runs in."""
+
+    @property
+    def tz(self):
+        from django.db import close_old_connections, connection
+
+        from studio import clock
+
+        # Beat lives outside Django's request cycle, which is what drops a connection the
+        # database closed (a restart) before it is used again.
+        if not connection.in_atomic_block:
+            close_old_connections()
+        return clock.studio_zone()
+
+
 app.conf.beat_schedule = {
     # A safety net: immediate notifications whose on-commit task was lost
     # (worker down, broker restart) still go out.
     "notifications-deliver-pending": {
         "task": "studio.tasks.notifications_deliver_pending_task",
-        "schedule": crontab(minute="*/10"),
+        "schedule": StudioCrontab(minute="*/10"),
     },
-    # Crontabs run in CELERY_TIMEZONE, the studio's zone (DESIGN §2).
+    # 07:00 in the studio's zone (DESIGN §2), as every crontab here.
     "notifications-send-digests": {
         "task": "studio.tasks.notifications_send_digests_task",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": StudioCrontab(hour=7, minute=0),
     },
     # Just after midnight: holds that expired yesterday are released.
     "bookings-release-expired-holds": {
         "task": "schedules.tasks.bookings_release_expired_holds_task",
-        "schedule": crontab(hour=0, minute=15),
+        "schedule": StudioCrontab(hour=0, minute=15),
     },
     # In the evening, after the working day the reminders are counted in.
     "brief-reminders-send": {
         "task": "briefs.tasks.brief_reminders_send_task",
-        "schedule": crontab(hour=19, minute=0, day_of_week="mon-fri"),
+        "schedule": StudioCrontab(hour=19, minute=0, day_of_week="mon-fri"),
     },
     "timesheet-reminders-send": {
         "task": "schedules.tasks.timesheet_reminders_send_task",
-        "schedule": crontab(hour=18, minute=30, day_of_week="mon-fri"),
+        "schedule": StudioCrontab(hour=18, minute=30, day_of_week="mon-fri"),
     },
 }

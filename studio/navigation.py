@@ -1,72 +1,71 @@
-"""The navigation each role sees, built from URL names.
+"""The menu: one list of pages by URL name, each shown to those the permission table
+allows its action, so every role's menu follows the table.
 
-A page that is not routed yet is left out rather than breaking every page."""
+Every name must reverse: a mistyped or unrouted one fails loudly rather than
+silently dropping an item from every page."""
 
-from django.urls import NoReverseMatch, reverse
+from dataclasses import dataclass, field
+
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from .permissions import Scope, scope_of, start_page_for
 
-_APPROVALS = ("approvals:inbox", _("Approvals"))
-_BRIEFS = ("briefs:brief-list", _("Briefs"))
-_MANAGER = [
-    ("metrics:dashboard", _("Dashboard")),
-    ("schedules:team-schedule", _("Schedule")),
-    ("schedules:forecast", _("Resources")),
-    _APPROVALS,
-    ("briefs:request-list", _("Requests")),
-    _BRIEFS,
-    ("projects:project-list", _("Projects")),
-    ("projects:portfolio-timeline", _("Timeline")),
-    ("studio:talent-list", _("Talent")),
+
+@dataclass(frozen=True)
+class Item:
+    """A menu item, shown to those the table allows `action` (only in the `scopes`
+    named, when given); `labels` names it by the user's scope."""
+
+    url_name: str
+    label: str
+    action: str
+    scopes: frozenset[Scope] | None = None
+    labels: dict[Scope, str] = field(default_factory=dict)
+    # A count beside the label, loaded as an HTMX fragment and refreshed when the
+    # client event says something changed: (URL name, event).
+    badge: tuple[str, str] | None = None
+
+    def label_for(self, user) -> str | None:
+        """The item's label for `user`, or None if it is not theirs."""
+        scope = scope_of(user, self.action)
+        if scope is None or (self.scopes is not None and scope not in self.scopes):
+            return None
+        return self.labels.get(scope, self.label)
+
+
+_ONLY_ALL = frozenset({Scope.ALL})
+_MINE = {Scope.TEAM: _("My projects"), Scope.BOOKED: _("My projects")}
+
+# One menu, in order; each user's start page leads it.
+ITEMS = [
+    Item("metrics:dashboard", _("Dashboard"), "home.view"),
+    Item("schedules:my-day", _("My day"), "schedule.my_day"),
+    # Their own week, for those who log their own time; managers reach timesheets from the home.
+    Item("schedules:timesheet-week", _("Timesheet"), "talent.log_time", scopes=frozenset({Scope.OWN})),
+    Item("schedules:team-schedule", _("Schedule"), "schedule.team"),
+    Item("schedules:forecast", _("Resources"), "schedule.team"),
+    Item("approvals:inbox", _("Approvals"), "approval.decide", badge=("approvals:inbox-count", "approvalChanged")),
+    Item("briefs:request-list", _("Requests"), "request.view"),
+    Item("briefs:brief-list", _("Briefs"), "brief.view"),
+    Item("projects:project-list", _("Projects"), "project.view", labels=_MINE),
+    # The portfolio, for those who see every project.
+    Item("projects:portfolio-timeline", _("Timeline"), "project.view", scopes=_ONLY_ALL),
+    Item("studio:talent-list", _("Talent"), "talent.view", labels={Scope.TEAM: _("Team")}),
 ]
-_TALENT = [
-    ("schedules:my-day", _("My day")),
-    ("schedules:timesheet-week", _("Timesheet")),
-    _APPROVALS,
-    _BRIEFS,
-    ("projects:project-list", _("My projects")),
-    ("studio:talent-list", _("Team")),
-]
-_ITEMS = {
-    Role.PM: _MANAGER,
-    Role.EXECUTIVE: _MANAGER,
-    Role.CREATIVE: _TALENT,
-    Role.FREELANCER: _TALENT,
-    Role.BRAND_MANAGER: [
-        ("briefs:request-list", _("Requests")),
-        _APPROVALS,
-        _BRIEFS,
-        ("projects:project-list", _("Projects")),
-    ],
-    Role.ADMIN: [],
-}
-# Items that show a count beside their label, loaded as an HTMX fragment and
-# refreshed when the client event names something changed.
-_BADGES = {
-    "approvals:inbox": ("approvals:inbox-count", "approvalChanged"),
-}
-
-
-def _reverse_or_none(name):
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
 
 
 def navigation_for(user, request):
     items = []
-    for name, label in _ITEMS.get(user.role, []):
-        url = _reverse_or_none(name)
-        if url is None:
+    for entry in _in_start_order(user):
+        label = entry.label_for(user)
+        if label is None:
             continue
+        url = reverse(entry.url_name)
         item = {"url": url, "label": label, "active": request.path.startswith(url)}
-        if name in _BADGES:
-            badge_name, event = _BADGES[name]
-            # The badge slot only appears once its fragment is routed.
-            if badge_url := _reverse_or_none(badge_name):
-                item["badge"] = {"url": badge_url, "event": event}
+        if entry.badge:
+            badge_name, event = entry.badge
+            item["badge"] = {"url": reverse(badge_name), "event": event}
         items.append(item)
     if user.is_staff:
         url = reverse("admin:index")
@@ -76,3 +75,9 @@ def navigation_for(user, request):
     for item in items:
         item["active"] = item is current
     return items
+
+
+def _in_start_order(user) -> list[Item]:
+    """The menu with the user's start page first (a brand manager's requests)."""
+    start = start_page_for(user)
+    return sorted(ITEMS, key=lambda item: item.url_name != start)

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from rest_framework import permissions
 
@@ -101,6 +102,9 @@ RULES: dict[str, Rule] = {
     "survey.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see satisfaction surveys and their answers"),
     "studio.view": Rule(STUDIO, "see the studio's internal records"),
     "studio.settings": Rule(PRODUCTION, "edit studio settings in the admin (staff production managers)"),
+    # added by approvals: who has an approvals inbox; the admin role decides nothing.
+    "approval.decide": Rule({PM: OWN, EXECUTIVE: OWN, BRAND_MANAGER: OWN, CREATIVE: OWN, FREELANCER: OWN},
+                            "decide the approval steps assigned to them or to whom they stand in for"),
 }
 
 # Each role's start page, by URL name.
@@ -114,12 +118,16 @@ START_PAGES = {
 }
 
 
+# The roles a superuser keeps; any other superuser is read as the admin role.
+SUPERUSER_ROLES = (PM, EXECUTIVE)
+
+
 def role_of(user) -> str | None:
     """The column of the table a user is read in: their role; a superuser without a
     production role is read as the admin role."""
     if not (user.is_authenticated and user.is_active):
         return None
-    if user.is_superuser and user.role not in (PM, EXECUTIVE):
+    if user.is_superuser and user.role not in SUPERUSER_ROLES:
         return ADMIN
     return user.role
 
@@ -133,9 +141,21 @@ def scope_of(user, action: str) -> Scope | None:
     return rule.scopes.get(role_of(user))
 
 
-def roles_with(action: str) -> list[str]:
-    """The roles the table allows `action` to, e.g. the people who may be named a PM."""
-    return [role for role in Role.values if role in RULES[action].scopes]
+def roles_with(action: str, scope: Scope | None = None) -> list[str]:
+    """The roles the table allows `action` to (in `scope`, when given), e.g. the people
+    who may be named a PM."""
+    scopes = RULES[action].scopes
+    return [role for role in Role.values if role in scopes and scope in (None, scopes[role])]
+
+
+def holders(action: str, scope: Scope | None = None) -> Q:
+    """The active users the table allows `action` (in `scope`, when given), as a filter
+    on users that reads them as `role_of` does."""
+    roles = roles_with(action, scope)
+    read_as_role = Q(role__in=roles) & (Q(is_superuser=False) | Q(role__in=SUPERUSER_ROLES))
+    if ADMIN in roles:
+        read_as_role |= Q(is_superuser=True)
+    return read_as_role & Q(is_active=True)
 
 
 def can(user, action: str, obj: models.Model | None = None) -> bool:
@@ -240,38 +260,7 @@ class VisibleToPermission(permissions.IsAuthenticated):
     """API access: authenticated; objects come from `visible_to`, so others are 404s."""
 
 
-# --- to be replaced by `can` in each app -------------------------------------------------
-
-
-def can_see_costs(user):
-    return can(user, "project.see_costs")
-
-
-def can_see_prices(user):
-    return can(user, "project.see_prices")
-
-
-def is_studio_manager(user):
-    return can(user, "studio.view")
-
-
-def can_see_home(user) -> bool:
-    return can(user, "home.view")
-
-
-def require_home(user) -> None:
-    require(user, "home.view")
-
-
 def starts_with_own_projects(user) -> bool:
-    """A production manager's home starts with the projects they manage; an executive's
-    (and a superuser's) with the whole portfolio."""
-    return role_of(user) == PM and not user.is_superuser
-
-
-def require_role(user, *roles):
-    if not (user.is_authenticated and (user.role in roles or user.is_superuser)):
-        raise PermissionDenied
-
-
-ACTIONS = {action: frozenset(rule.scopes) for action, rule in RULES.items()}
+    """The home starts with the projects the user manages when they may manage projects;
+    an executive's (and the admin's) with the whole portfolio."""
+    return can(user, "project.manage")

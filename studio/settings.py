@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "schedules",
     "budgets",
     "metrics",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -176,13 +177,11 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# The studio's time zone decides "today"; StudioSettings.time_zone defaults to it.
+# The default of StudioSettings.time_zone, which decides "today" and the hours of
+# beat's schedule (studio.celery.StudioCrontab) and is edited in the studio settings.
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
-# Beat's crontabs ("07:00", "19:00") are studio times.
-CELERY_TIMEZONE = TIME_ZONE
-FIRST_DAY_OF_WEEK = 1
 
 # --- Static and private files ---------------------------------------------
 STATIC_URL = "static/"

@@ -19,7 +19,9 @@ class StaleVersion(Conflict):
     """Someone else saved the record since the caller read it; `current` is how it is
     now (None where the caller is better served by reading it again)."""
 
-    default_message = _("Someone else changed this since you opened it. Here it is as it is now; make your change again.")
+    default_message = _(
+        "Someone else changed this since you opened it. Here it is as it is now; make your change again."
+    )
 
     def __init__(self, current: models.Model | None = None, message: str | None = None):
         super().__init__(message or self.default_message, code="stale")

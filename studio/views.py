@@ -3,7 +3,6 @@ downloads of private attachments, and each user's notifications."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,13 +19,7 @@ from .forms import NotificationSettingsForm
 from .models import Attachment, RateCard, Talent
 from .notifications import NotificationFilter, notifications_of
 from .pages import page_or_fragment, paginate
-from .permissions import (
-    can_see_costs,
-    can_see_object,
-    get_visible_or_404,
-    is_studio_manager,
-    start_page_for,
-)
+from .permissions import Scope, can, can_see_object, get_visible_or_404, require, scope_of, start_page_for
 from .services import notification_mark_read, notifications_mark_all_read
 
 
@@ -43,9 +36,8 @@ def talent_list(request: HttpRequest) -> HttpResponse:
     (loaded from schedules) bookings and utilization; the teams of their own projects, with
     names and contacts, for creatives and freelancers; nobody else's page."""
     user = request.user
-    if not (is_studio_manager(user) or user.is_talent):
-        raise PermissionDenied
-    show_rates = can_see_costs(user)
+    require(user, "talent.view")
+    show_rates = can(user, "talent.see_costs")
     talent = Talent.objects.visible_to(user).select_related("user", "discipline").prefetch_related("skills")
     if show_rates:
         today_cards = RateCard.objects.valid_on(clock.today())
@@ -56,25 +48,25 @@ def talent_list(request: HttpRequest) -> HttpResponse:
         "page_obj": paginate(request, filterset.qs),
         "show_rates": show_rates,
         # Other people's bookings and utilization are the studio's managers' (DESIGN §1).
-        "show_status": is_studio_manager(user),
+        "show_status": can(user, "schedule.team"),
     }
     return render(request, page_or_fragment(request, "studio/talent_list.html", "results"), context)
 
 
 @login_required
 def talent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     talent = get_visible_or_404(
-        Talent.objects.select_related("user", "discipline").prefetch_related("skills"),
-        request.user,
-        pk=pk,
+        Talent.objects.select_related("user", "discipline").prefetch_related("skills"), user, pk=pk
     )
-    show_rates = can_see_costs(request.user)
-    is_self = talent.user_id == request.user.pk
+    show_rates = can(user, "talent.see_costs", talent)
+    is_self = talent.user_id == user.pk
     context = {
         "talent": talent,
         "is_self": is_self,
+        "whole_directory": scope_of(user, "talent.view") is Scope.ALL,
         "show_work_pattern": show_rates or is_self,
-        "show_status": is_studio_manager(request.user) or is_self,
+        "show_status": can(user, "schedule.team") or is_self,
         "show_rates": show_rates,
         "current_rate": talent.rate_cards.valid_on(clock.today()).first() if show_rates else None,
         "rate_history": talent.rate_cards.order_by("-valid_from") if show_rates else None,

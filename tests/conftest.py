@@ -43,6 +43,14 @@ def move_clock(time_machine):
     return move
 
 
+@pytest.fixture
+def studio_today(move_clock):
+    """The clock at noon on `tests.factories.TODAY`, the day the factories' dates count
+    from: `pytestmark = pytest.mark.usefixtures("studio_today")` for a whole module."""
+    move_clock(factories.TODAY)
+    return factories.TODAY
+
+
 def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL is not set")
     skip_redis = pytest.mark.skip(reason="needs Redis: REDIS_URL is not set")
@@ -127,6 +135,11 @@ def xdist_worker():
 
 
 # --- one user per role, and an outsider -----------------------------------
+
+# The fixtures of the studio's own roles, who see the whole studio and its money, and of
+# the managers among them, whose home is the dashboard and who plan projects (DESIGN §1).
+STUDIO_ROLES = ("pm", "executive", "admin_user")
+MANAGERS = ("pm", "executive")
 
 @pytest.fixture
 def pm(db):

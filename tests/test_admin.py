@@ -393,11 +393,23 @@ def test_pm_can_add_a_holiday_and_an_approval_flow_with_its_steps(pm_client):
 
     form = {"kind": "purchase-order", "name": "Purchase order", "active": "on", **management_form("steps", total=2),
             "steps-0-order": "1", "steps-0-name": "Production manager", "steps-0-role": "pm",
-            "steps-1-order": "2", "steps-1-name": "Finance", "steps-1-role": "executive",
-            "steps-1-min_amount": "50000"}
+            "steps-1-order": "2", "steps-1-name": "Finance", "steps-1-role": "executive"}
     assert pm_client.post(url(ApprovalFlow, "add"), form).status_code == 302
     flow = ApprovalFlow.objects.get(kind="purchase-order")
     assert list(flow.steps.values_list("role", flat=True)) == ["pm", "executive"]
+
+
+def test_an_approval_step_above_a_threshold_the_studio_does_not_set_is_refused(pm_client):
+    # The studio settings hold thresholds for budgets and change orders only.
+    form = {"kind": "purchase-order", "name": "Purchase order", "active": "on", **management_form("steps", total=1),
+            "steps-0-order": "1", "steps-0-name": "Finance", "steps-0-role": "executive",
+            "steps-0-only_above_threshold": "on"}
+
+    response = pm_client.post(url(ApprovalFlow, "add"), form)
+
+    assert response.status_code == 200
+    assert "The studio sets no approval threshold for this kind of object." in response.content.decode()
+    assert not ApprovalFlow.objects.filter(kind="purchase-order").exists()
 
 
 def test_pm_can_change_studio_settings(pm_client):
@@ -408,6 +420,19 @@ def test_pm_can_change_studio_settings(pm_client):
     response = pm_client.post(url(StudioSettings, "change", StudioSettings.load().pk), form)
     assert response.status_code == 302
     assert (StudioSettings.load().name, StudioSettings.load().currency) == ("Northlight", "GBP")
+
+
+def test_a_studio_time_zone_that_does_not_exist_is_refused(pm_client):
+    form = {"name": "Northlight", "time_zone": "Europe/Londn", "currency": "EUR",
+            "budget_approval_threshold": "50000", "change_order_approval_threshold": "10000",
+            "schedule_behind_days": "1", "budget_warning_ratio": "0.9", "csat_target": "0.8",
+            "utilization_target": "0.75", "internal_code_prefix": "INT"}
+
+    response = pm_client.post(url(StudioSettings, "change", StudioSettings.load().pk), form)
+
+    assert response.status_code == 200
+    assert "An IANA time zone, e.g. Europe/London." in response.content.decode()
+    assert StudioSettings.load().time_zone != "Europe/Londn"
 
 
 @pytest.mark.parametrize("model", REGISTERED, ids=label)

@@ -5,7 +5,6 @@ left out for those who may not see money, and a brief reads as the page shows it
 studio reads the live draft, others the version they may read).
 """
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -16,10 +15,12 @@ from studio.api import PersonSerializer
 from studio.permissions import VisibleToPermission
 
 from ..models import Brief, BriefDistribution, BriefVersion
-from ..services.briefs import distribution_acknowledge, visible_content
+from ..services.briefs import brief_reading, brief_readings, distribution_acknowledge, versions_content
 
 
 class BriefSerializer(serializers.ModelSerializer):
+    """A brief as its reader reads it: `context["readings"]` holds {brief id: BriefReading}."""
+
     project = ProjectRefSerializer(read_only=True)
     version_number = serializers.SerializerMethodField(
         help_text="The approved version `sections` come from; null for the studio's live draft."
@@ -32,26 +33,17 @@ class BriefSerializer(serializers.ModelSerializer):
                   "updated_at"]
         read_only_fields = fields
 
-    def _readable_version(self, brief) -> BriefVersion | None:
-        user = self.context["request"].user
-        if user.sees_everything or (user.is_brand_manager and brief.status == Brief.Status.IN_REVIEW):
-            return None
-        # Prefetched newest first, already limited to what the user may read.
-        return brief.readable_versions[0] if brief.readable_versions else None
-
     def get_version_number(self, brief) -> int | None:
-        version = self._readable_version(brief)
+        version = self.context["readings"][brief.pk].version
         return version.number if version else None
 
     def get_sections(self, brief) -> dict[str, str]:
-        user = self.context["request"].user
-        version = self._readable_version(brief)
-        if version is None and not (user.sees_everything or user.is_brand_manager):
-            return {}
-        return visible_content(version.content if version else brief.content(), user)
+        return self.context["readings"][brief.pk].content
 
 
 class BriefVersionSerializer(serializers.ModelSerializer):
+    """A frozen version; `context["contents"]` holds {version id: the sections the reader may read}."""
+
     approved_by = PersonSerializer(read_only=True, allow_null=True)
     content = serializers.SerializerMethodField()
 
@@ -61,7 +53,7 @@ class BriefVersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_content(self, version) -> dict[str, str]:
-        return visible_content(version.content, self.context["request"].user)
+        return self.context["contents"][version.pk]
 
 
 class DistributionSerializer(serializers.ModelSerializer):
@@ -79,19 +71,26 @@ class DistributionSerializer(serializers.ModelSerializer):
 
 class BriefViewSet(viewsets.ReadOnlyModelViewSet):
     """Briefs the caller may see: the studio all; brand managers their brands' approved
-    briefs (and those in review); creatives and freelancers the briefs sent to them."""
+    briefs (and those in review); creatives and freelancers the briefs sent to them.
+    Reading one is what opening it on its page is: a recipient's opening is recorded."""
 
     permission_classes = [VisibleToPermission]
     serializer_class = BriefSerializer
 
     def get_queryset(self):
-        user = self.request.user
-        readable = BriefVersion.objects.visible_to(user).order_by("-number")
-        return (
-            Brief.objects.visible_to(user).select_related("project")
-            .prefetch_related(Prefetch("versions", readable, to_attr="readable_versions"))
-            .order_by("-updated_at", "-pk")
-        )
+        return Brief.objects.visible_to(self.request.user).select_related("project").order_by("-updated_at", "-pk")
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        readings = brief_readings(briefs=page, user=request.user, opening=False)
+        context = {**self.get_serializer_context(), "readings": readings}
+        return self.get_paginated_response(self.get_serializer(page, many=True, context=context).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        brief = self.get_object()
+        readings = {brief.pk: brief_reading(brief=brief, user=request.user)}
+        serializer = self.get_serializer(brief, context={**self.get_serializer_context(), "readings": readings})
+        return Response(serializer.data)
 
 
 class BriefVersionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -102,9 +101,20 @@ class BriefVersionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            BriefVersion.objects.visible_to(self.request.user).select_related("approved_by")
+            BriefVersion.objects.visible_to(self.request.user).select_related("approved_by", "brief")
             .order_by("brief", "-number")
         )
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self._serialize(page))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self._serialize([self.get_object()])[0])
+
+    def _serialize(self, versions):
+        context = {**self.get_serializer_context(), "contents": versions_content(versions, self.request.user)}
+        return self.get_serializer(versions, many=True, context=context).data
 
 
 class DistributionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -2,35 +2,28 @@
 
 Same access as the pages: a request the caller may not see is a 404; one they may
 see but not act on (an executive accepting, a PM answering) is a 403. Writes go
-through the same services as the pages; a stale `version` answers 409.
+through the same services as the pages; a stale `version` answers 409 with the
+request as it is now (`studio.api_errors`).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied
-from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 
 from projects.api import BrandRefSerializer, DeliverableTypeRefSerializer, ProjectRefSerializer
 from projects.models import DeliverableType
 from studio.api import PersonSerializer
 from studio.attachments import attachments_of
-from studio.models import Attachment, Role, User
-from studio.permissions import VisibleToPermission
+from studio.models import Attachment, User
+from studio.permissions import VisibleToPermission, require
 
 from ..filters import RequestFilter
 from ..models import Request, RequestItem
 from ..services import requests as intake
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "stale"
 
 
 class RequestItemSerializer(serializers.ModelSerializer):
@@ -148,7 +141,7 @@ class VersionedInputSerializer(serializers.Serializer):
 
 class AcceptInputSerializer(VersionedInputSerializer):
     pm = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.active().with_role(Role.PM), required=False, allow_null=True,
+        queryset=User.objects.able_to("project.manage"), required=False, allow_null=True,
         help_text="The project's production manager; the caller if left out.",
     )
     code = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -164,16 +157,6 @@ class DeclineInputSerializer(VersionedInputSerializer):
 
 class AnswerInputSerializer(VersionedInputSerializer):
     answer = serializers.CharField()
-
-
-def _service_call(function, **kwargs):
-    """Run a service, answering its refusals in DRF's field-error format."""
-    try:
-        return function(**kwargs)
-    except intake.StaleRequestError as error:
-        raise Conflict(error.messages[0]) from error
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(get_error_detail(error)) from error
 
 
 class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -195,23 +178,20 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return RequestDetailSerializer if self.action != "list" else RequestSerializer
 
-    def _detail(self, brand_request, status_code=status.HTTP_200_OK):
-        # Read again after the write: status, project and version have moved on.
-        brand_request = self.get_queryset().get(pk=brand_request.pk)
-        return Response(RequestDetailSerializer(brand_request).data, status=status_code)
+    def represent_current(self, brand_request) -> dict:
+        # Read again: status, project and version have moved on since the caller's read.
+        return RequestDetailSerializer(self.get_queryset().get(pk=brand_request.pk)).data
 
-    def _require(self, role):
-        if not (self.request.user.role == role or self.request.user.is_superuser):
-            raise PermissionDenied
+    def _detail(self, brand_request, status_code=status.HTTP_200_OK):
+        return Response(self.represent_current(brand_request), status=status_code)
 
     @extend_schema(request=RequestCreateSerializer, responses={201: RequestDetailSerializer})
     def create(self, request, *args, **kwargs):
-        self._require(Role.BRAND_MANAGER)
+        require(request.user, "request.add")
         data = RequestCreateSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        brand_request = _service_call(
-            intake.request_submit,
+        brand_request = intake.request_submit(
             submitted_by=request.user,
             brand=values["brand"],
             title=values["title"],
@@ -223,10 +203,11 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._detail(brand_request, status.HTTP_201_CREATED)
 
-    def _triage_input(self, role, input_class):
-        """The request (404 if not visible), the caller's role (403) and the validated input."""
+    def _triage_input(self, action, input_class):
+        """The request (404 if not visible), whether the caller may take `action` on it
+        (403) and the validated input."""
         brand_request = self.get_object()
-        self._require(role)
+        require(self.request.user, action, brand_request)
         data = input_class(data=self.request.data)
         data.is_valid(raise_exception=True)
         return brand_request, data.validated_data
@@ -234,9 +215,9 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AcceptInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        brand_request, values = self._triage_input(Role.PM, AcceptInputSerializer)
-        _service_call(
-            intake.request_accept, request=brand_request, accepted_by=request.user,
+        brand_request, values = self._triage_input("request.triage", AcceptInputSerializer)
+        intake.request_accept(
+            request=brand_request, accepted_by=request.user,
             pm=values.get("pm"), code=values.get("code"), version=values.get("version"),
         )
         return self._detail(brand_request)
@@ -244,9 +225,9 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AskInfoInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"], url_path="ask-info")
     def ask_info(self, request, pk=None):
-        brand_request, values = self._triage_input(Role.PM, AskInfoInputSerializer)
-        _service_call(
-            intake.request_ask_info, request=brand_request, user=request.user,
+        brand_request, values = self._triage_input("request.triage", AskInfoInputSerializer)
+        intake.request_ask_info(
+            request=brand_request, user=request.user,
             question=values["question"], version=values.get("version"),
         )
         return self._detail(brand_request)
@@ -254,9 +235,9 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=DeclineInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        brand_request, values = self._triage_input(Role.PM, DeclineInputSerializer)
-        _service_call(
-            intake.request_decline, request=brand_request, user=request.user,
+        brand_request, values = self._triage_input("request.triage", DeclineInputSerializer)
+        intake.request_decline(
+            request=brand_request, user=request.user,
             reason=values["reason"], version=values.get("version"),
         )
         return self._detail(brand_request)
@@ -264,9 +245,9 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=AnswerInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        brand_request, values = self._triage_input(Role.BRAND_MANAGER, AnswerInputSerializer)
-        _service_call(
-            intake.request_answer, request=brand_request, user=request.user,
+        brand_request, values = self._triage_input("request.answer", AnswerInputSerializer)
+        intake.request_answer(
+            request=brand_request, user=request.user,
             answer=values["answer"], version=values.get("version"),
         )
         return self._detail(brand_request)

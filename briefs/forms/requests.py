@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.models import DeliverableType
 from studio import clock
 from studio.attachments import attachment_check
-from studio.models import Role, User
+from studio.models import User
 
 from ..services.requests import MAX_QUANTITY, deadline_error, quantity_error
 
@@ -155,7 +155,7 @@ class VersionedForm(forms.Form):
 class AcceptForm(VersionedForm):
     pm = forms.ModelChoiceField(
         label=_("Production manager"),
-        queryset=User.objects.active().with_role(Role.PM),
+        queryset=User.objects.able_to("project.manage"),
         required=False,
         empty_label=_("Me"),
     )

@@ -4,6 +4,7 @@ the nightly reminders; and the reads the brief pages and API share."""
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,18 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from approvals.models import Approval
 from approvals.services import approval_submit
 from projects.models import Deliverable, DeliverableStatus, Project
 from studio import clock
-from studio.models import Comment, Role, StudioSettings, User
-from studio.permissions import can_see_prices
+from studio.models import Comment, StudioSettings, User
+from studio.permissions import RULES, Scope, can, require, scope_of
 from studio.services import audit_record, notification_create
+from studio.versions import StaleVersion
 from studio.workdays import WorkCalendar
 
 from ..diff import SectionDiff, diff_contents
@@ -36,25 +37,40 @@ TEMPLATE_SECTIONS = (
 )
 
 
-class StaleBrief(ValidationError):
+class StaleBrief(StaleVersion):
     """The brief was saved by someone else since the form was opened."""
 
-    def __init__(self):
-        super().__init__(_("This brief changed since you opened it."), code="stale")
+    default_message = gettext_lazy("This brief changed since you opened it.")
 
 
-def brief_url(brief: Brief) -> str:
-    return reverse("briefs:brief-detail", args=[brief.pk])
+def hidden_sections_for(user: User, project: Project) -> tuple[str, ...]:
+    """Sections of this project's briefs the user may not read: the budget, unless they
+    may see the project's prices."""
+    return () if can(user, "project.see_prices", project) else MONEY_SECTIONS
 
 
-def hidden_sections_for(user: User) -> tuple[str, ...]:
-    """Sections the user may not read: the budget, for everyone who may not see money."""
-    return () if can_see_prices(user) else MONEY_SECTIONS
+def _priced_projects(user: User, project_ids) -> set[int]:
+    """Of these projects, those whose prices the user may see (one query for a list)."""
+    if not project_ids:
+        return set()
+    if scope_of(user, "project.see_prices") is Scope.ALL:
+        return set(project_ids)
+    return set(
+        Project.objects.visible_to(user, "project.see_prices").filter(pk__in=project_ids).values_list("pk", flat=True)
+    )
 
 
-def visible_content(content: dict, user: User) -> dict:
-    hidden = hidden_sections_for(user)
+def _without(content: dict, hidden: tuple[str, ...]) -> dict:
     return {name: value for name, value in content.items() if name not in hidden}
+
+
+def versions_content(versions, user: User) -> dict[int, dict]:
+    """{version id: the sections of it the user may read}, for a list of versions."""
+    priced = _priced_projects(user, {version.brief.project_id for version in versions})
+    return {
+        version.pk: _without(version.content, () if version.brief.project_id in priced else MONEY_SECTIONS)
+        for version in versions
+    }
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -107,14 +123,6 @@ def brief_create_from_request(*, request: Request, created_by: User) -> Brief:
 
 
 @transaction.atomic
-def brief_create(*, project: Project, created_by: User, title: str) -> Brief:
-    """An empty draft brief for a project."""
-    brief = Brief.objects.create(project=project, title=title, created_by=created_by)
-    audit_record(actor=created_by, obj=brief, action="brief.created", after=brief.content())
-    return brief
-
-
-@transaction.atomic
 def brief_update(*, brief: Brief, edited_by: User, values: dict, version: int) -> Brief:
     """Save the edited sections if nobody saved since `version` was read; editing an
     approved brief starts the draft of its next version."""
@@ -129,7 +137,7 @@ def brief_update(*, brief: Brief, edited_by: User, values: dict, version: int) -
     )
     brief.refresh_from_db()
     if not updated:
-        raise StaleBrief()
+        raise StaleBrief(brief)
     before = current.content()
     audit_record(actor=edited_by, obj=brief, action="brief.edited", before=before, after=brief.content())
     return brief
@@ -148,7 +156,7 @@ def brief_submit(*, brief: Brief, user: User, version: int | None = None) -> App
     brief.refresh_from_db()
     if not updated:
         if version is not None and brief.version != version:
-            raise StaleBrief()
+            raise StaleBrief(brief)
         raise ValidationError(_("Only a draft can be submitted for approval."))
     return approval_submit(obj=brief, kind="brief", submitted_by=user)
 
@@ -222,14 +230,14 @@ def brief_default_recipients(brief: Brief) -> QuerySet:
 
 
 def brief_eligible_recipients(brief: Brief) -> QuerySet:
-    """Active people who may read this project's brief: no brand managers (they read
-    approved versions on their own pages), and freelancers only when booked on it."""
+    """Active people who may be sent this brief (`brief.receive`): each role of the table
+    within its scope, e.g. freelancers only when booked on the brief's project."""
     booked = Project.objects.filter(pk=brief.project_id).values("bookings__talent__user")
-    return (
-        User.objects.active()
-        .exclude(role=Role.BRAND_MANAGER)
-        .filter(~Q(role=Role.FREELANCER) | Q(pk__in=booked))
-    )
+    within = {Scope.ALL: Q(), Scope.BOOKED: Q(pk__in=booked)}
+    allowed = Q(pk__in=[])
+    for role, scope in RULES["brief.receive"].scopes.items():
+        allowed |= Q(role=role) & within[scope]
+    return User.objects.active().filter(allowed)
 
 
 @transaction.atomic
@@ -250,7 +258,7 @@ def brief_distribute(*, brief: Brief, sent_by: User, recipients=()) -> list[Brie
         .values_list("recipient", flat=True)
     )
     now = timezone.now()
-    url = brief_url(locked)
+    url = locked.get_absolute_url()
     sent = []
     for person in people:
         distribution = BriefDistribution.objects.create(version=version, recipient=person, sent_by=sent_by, sent_at=now)
@@ -291,10 +299,12 @@ def distributions_to_read(user: User) -> QuerySet:
     )
 
 
-def brief_board(brief: Brief) -> list[BriefDistribution]:
-    """Recipients of the brief's current version, with when each opened, acknowledged or asked."""
+def brief_board(brief: Brief, *, user: User) -> list[BriefDistribution]:
+    """Recipients of the brief's current version that the user may see, with when each
+    opened, acknowledged or asked."""
     return list(
-        BriefDistribution.objects.filter(version__brief=brief, version__number=brief.current_version_number)
+        BriefDistribution.objects.visible_to(user)
+        .filter(version__brief=brief, version__number=brief.current_version_number)
         .select_related("recipient")
         .order_by("recipient__first_name", "recipient__last_name", "recipient__username")
     )
@@ -302,11 +312,18 @@ def brief_board(brief: Brief) -> list[BriefDistribution]:
 
 def distribution_open(*, distribution: BriefDistribution) -> BriefDistribution:
     """Record the first time the recipient opened the version; later views change nothing."""
-    if distribution.opened_at is None:
-        now = timezone.now()
-        if BriefDistribution.objects.filter(pk=distribution.pk, opened_at__isnull=True).update(opened_at=now):
-            distribution.opened_at = now
+    distributions_open([distribution])
     return distribution
+
+
+def distributions_open(distributions: Sequence[BriefDistribution]) -> None:
+    """Record the first time each recipient opened their version; later views change nothing."""
+    unopened = [distribution for distribution in distributions if distribution.opened_at is None]
+    if unopened:
+        now = timezone.now()
+        BriefDistribution.objects.filter(pk__in=[d.pk for d in unopened], opened_at__isnull=True).update(opened_at=now)
+        for distribution in unopened:
+            distribution.opened_at = now
 
 
 @transaction.atomic
@@ -334,14 +351,14 @@ def distribution_comment(*, distribution: BriefDistribution, author: User, body:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})
+    brief = distribution.version.brief
     asking = author.pk == distribution.recipient_id
-    if not (asking or author.sees_everything):
-        raise PermissionDenied
+    if not asking:
+        require(author, "brief.answer", brief)
     comment = Comment.objects.create(
         content_type=ContentType.objects.get_for_model(BriefDistribution), object_id=str(distribution.pk),
         author=author, body=body,
     )
-    brief = distribution.version.brief
     if asking:
         now = timezone.now()
         BriefDistribution.objects.filter(pk=distribution.pk).update(
@@ -349,14 +366,13 @@ def distribution_comment(*, distribution: BriefDistribution, author: User, body:
         )
         distribution.refresh_from_db()
         notification_create(
-            recipient=brief.project.pm, target=distribution, body=body,
-            url=reverse("briefs:distribution-detail", args=[distribution.pk]),
+            recipient=brief.project.pm, target=distribution, body=body, url=distribution.get_absolute_url(),
             subject=_("%(person)s asked a question about the brief “%(title)s”")
             % {"person": author, "title": distribution.version.title},
         )
     else:
         notification_create(
-            recipient=distribution.recipient, target=distribution, body=body, url=brief_url(brief),
+            recipient=distribution.recipient, target=distribution, body=body, url=brief.get_absolute_url(),
             subject=_("%(person)s answered your question about the brief “%(title)s”")
             % {"person": author, "title": distribution.version.title},
         )
@@ -368,10 +384,12 @@ def distribution_comment(*, distribution: BriefDistribution, author: User, body:
 
 @dataclass
 class BriefReading:
-    """What one user reads on a brief's page."""
+    """What one user reads of a brief, on its page or through the API."""
 
     title: str
     content: dict
+    # The sections left out of `content` (and of any diff) for this user.
+    hidden: tuple[str, ...] = ()
     version: BriefVersion | None = None
     is_draft: bool = False
     distribution: BriefDistribution | None = None
@@ -380,45 +398,83 @@ class BriefReading:
     changes: list[SectionDiff] = field(default_factory=list)
 
 
-def brief_reading(*, brief: Brief, user: User) -> BriefReading:
-    """The text of the brief this user may read: the studio reads the live draft; a brand
-    manager the draft under review, otherwise the latest approved version; a recipient the
-    latest version sent to them (opening it is recorded)."""
-    hidden = hidden_sections_for(user)
-    if user.sees_everything or (user.is_brand_manager and brief.status == Brief.Status.IN_REVIEW):
-        return BriefReading(title=brief.title, content=visible_content(brief.content(), user), is_draft=True)
-    if user.is_brand_manager:
-        version = brief.versions.get(number=brief.current_version_number)
-        return BriefReading(title=version.title, content=visible_content(version.content, user), version=version)
-    distribution = (
-        BriefDistribution.objects.filter(recipient=user, version__brief=brief)
-        .select_related("version").order_by("-version__number").first()
-    )
-    if distribution is None:
+def reads_live_drafts(user: User) -> bool:
+    """Whether the user reads briefs as they are being written (the studio, who may read
+    every brief); everyone else reads versions."""
+    return scope_of(user, "brief.view") is Scope.ALL
+
+
+def brief_readings(*, briefs: Sequence[Brief], user: User, opening: bool) -> dict[int, BriefReading]:
+    """{brief id: what the user reads of it}, for briefs visible to them; decided here for
+    the pages and the API alike. The studio reads the live draft; a brand manager the draft
+    under review, otherwise the latest approved version; a recipient the latest version
+    sent to them, with what changed since the one they acknowledged. With `opening`, the
+    recipient's reading records that they opened that version."""
+    scope = scope_of(user, "brief.view")
+    priced = _priced_projects(user, {brief.project_id for brief in briefs})
+    hidden = {brief.pk: () if brief.project_id in priced else MONEY_SECTIONS for brief in briefs}
+    readings = {
+        brief.pk: BriefReading(
+            title=brief.title, content=_without(brief.content(), hidden[brief.pk]), hidden=hidden[brief.pk],
+            is_draft=True,
+        )
+        for brief in briefs
+        if scope is Scope.ALL or (scope is Scope.BRAND and brief.status == Brief.Status.IN_REVIEW)
+    }
+    rest = [brief for brief in briefs if brief.pk not in readings]
+    if rest and scope is Scope.BRAND:
+        current = BriefVersion.objects.filter(brief__in=rest, number=F("brief__current_version_number"))
+        for version in current:
+            readings[version.brief_id] = _version_reading(version, hidden[version.brief_id])
+    elif rest and scope is Scope.SENT:
+        readings.update(_recipient_readings(rest, user, hidden, opening=opening))
+    if len(readings) < len(briefs):
         raise PermissionDenied
-    distribution_open(distribution=distribution)
-    version = distribution.version
-    reading = BriefReading(
-        title=version.title, content=visible_content(version.content, user), version=version, distribution=distribution
+    return readings
+
+
+def brief_reading(*, brief: Brief, user: User) -> BriefReading:
+    """What the user reads of one brief (`brief_readings`); a recipient opens it by reading."""
+    return brief_readings(briefs=[brief], user=user, opening=True)[brief.pk]
+
+
+def _version_reading(version: BriefVersion, hidden: tuple[str, ...], **values) -> BriefReading:
+    return BriefReading(
+        title=version.title, content=_without(version.content, hidden), hidden=hidden, version=version, **values
     )
-    acknowledged = (
-        BriefVersion.objects.filter(
-            brief=brief, number__lt=version.number,
-            distributions__recipient=user, distributions__acknowledged_at__isnull=False,
-        ).order_by("-number").first()
+
+
+def _recipient_readings(briefs: list[Brief], user: User, hidden: dict, *, opening: bool) -> dict[int, BriefReading]:
+    latest: dict[int, BriefDistribution] = {}
+    sent = (
+        BriefDistribution.objects.filter(recipient=user, version__brief__in=briefs)
+        .select_related("version").order_by("version__brief", "-version__number")
     )
-    if acknowledged is not None:
-        reading.changes_since = acknowledged
-        reading.changes = [s for s in diff_contents(acknowledged.content, version.content, hidden=hidden) if s.changed]
-    return reading
+    for distribution in sent:
+        latest.setdefault(distribution.version.brief_id, distribution)
+    if opening:
+        distributions_open(list(latest.values()))
+    acknowledged: dict[int, list[BriefVersion]] = defaultdict(list)
+    for version in BriefVersion.objects.filter(
+        brief__in=briefs, distributions__recipient=user, distributions__acknowledged_at__isnull=False
+    ).order_by("brief", "-number"):
+        acknowledged[version.brief_id].append(version)
+    readings = {}
+    for brief_id, distribution in latest.items():
+        version = distribution.version
+        reading = _version_reading(version, hidden[brief_id], distribution=distribution)
+        earlier = next((v for v in acknowledged[brief_id] if v.number < version.number), None)
+        if earlier is not None:
+            reading.changes_since = earlier
+            reading.changes = [
+                section for section in diff_contents(earlier.content, version.content, hidden=reading.hidden)
+                if section.changed
+            ]
+        readings[brief_id] = reading
+    return readings
 
 
 # --- reminders ---------------------------------------------------------------------------
-
-
-def is_working_day(day: dt.date) -> bool:
-    """Monday to Friday, except the studio's holidays."""
-    return WorkCalendar.between(day, day).is_working_day(day)
 
 
 @transaction.atomic
@@ -426,7 +482,7 @@ def brief_reminders_send(*, today: dt.date) -> int:
     """Remind each recipient who has not acknowledged within a working day, and tell each
     project's PM who still has not (one note per brief). Runs on the evening of working
     days; a second run on the same day sends nothing. Returns how many were reminded."""
-    if not is_working_day(today):
+    if not WorkCalendar.between(today, today).is_working_day(today):
         return 0
     start_of_today = dt.datetime.combine(today, dt.time.min, tzinfo=clock.studio_zone())
     # Run on the evening of a working day, `today` is the working day that has just ended:
@@ -447,14 +503,13 @@ def brief_reminders_send(*, today: dt.date) -> int:
         brief = distribution.version.brief
         waiting[brief].append(distribution.recipient)
         notification_create(
-            recipient=distribution.recipient, target=distribution, url=brief_url(brief),
+            recipient=distribution.recipient, target=distribution, url=brief.get_absolute_url(),
             subject=_("Reminder: please read and acknowledge the brief “%(title)s”")
             % {"title": distribution.version.title},
         )
     for brief, people in waiting.items():
         notification_create(
-            recipient=brief.project.pm, target=brief,
-            url=reverse("briefs:brief-board", args=[brief.pk]),
+            recipient=brief.project.pm, target=brief, url=brief.get_board_url(),
             subject=ngettext(
                 "%(count)d person has not acknowledged the brief “%(title)s”",
                 "%(count)d people have not acknowledged the brief “%(title)s”",

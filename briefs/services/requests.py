@@ -14,12 +14,12 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from approvals.models import Approval, Decision
 from approvals.services import approval_decide, approval_submit
@@ -28,8 +28,10 @@ from projects.services.plan import MAX_QUANTITY
 from projects.services.projects import project_from_request
 from studio import clock
 from studio.attachments import attachment_add, attachment_check, attachments_discard
-from studio.models import AuditEvent, Brand, Comment, Role, User
+from studio.models import AuditEvent, Brand, Comment, User
+from studio.permissions import can, require
 from studio.services import audit_record, notification_create
+from studio.versions import StaleVersion
 from studio.workdays import check_plan_dates
 
 from ..models import Request, RequestItem
@@ -39,14 +41,12 @@ APPROVAL_KIND = "request"
 OPEN_STATUSES = (Request.Status.SUBMITTED, Request.Status.INFO_REQUESTED)
 
 
-class StaleRequestError(ValidationError):
+class StaleRequestError(StaleVersion):
     """The request changed since the form was opened; nothing was saved."""
 
-    def __init__(self):
-        super().__init__(
-            _("This request changed since you opened it. Its current state is shown below; nothing was changed."),
-            code="stale",
-        )
+    default_message = gettext_lazy(
+        "This request changed since you opened it. Its current state is shown below; nothing was changed."
+    )
 
 
 # --- the rules a request's fields follow ---------------------------------------------
@@ -131,8 +131,7 @@ def request_submit(
     files: Sequence[UploadedFile] = (),
 ) -> Request:
     """Create a brand manager's request with its wanted deliverables and files, and send it for approval."""
-    if not submitted_by.is_brand_manager:
-        raise PermissionDenied(_("Only brand managers submit requests."))
+    require(submitted_by, "request.add")
     if errors := request_input_errors(
         submitted_by=submitted_by, brand=brand, deadline=deadline, budget=budget, items=items, files=files
     ):
@@ -181,8 +180,8 @@ def request_accept(
     version: int | None = None,
 ) -> Project:
     """Turn the request into a planned project with its deliverables and a draft brief."""
-    _require_triager(accepted_by)
-    if pm is not None and pm.role != Role.PM:
+    require(accepted_by, "request.triage", request)
+    if pm is not None and not can(pm, "project.manage"):
         raise ValidationError({"pm": [_("Choose a production manager.")]})
     brand_request = _locked_open(request, version)
     pending = Approval.objects.pending_for(brand_request)
@@ -196,7 +195,7 @@ def request_accept(
 @transaction.atomic
 def request_ask_info(*, request: Request, user: User, question: str, version: int | None = None) -> Request:
     """Ask the brand manager for more information; the question opens the request's thread."""
-    _require_triager(user)
+    require(user, "request.triage", request)
     question = (question or "").strip()
     if not question:
         raise ValidationError({"question": [_("Write the question for the brand manager.")]})
@@ -210,7 +209,7 @@ def request_ask_info(*, request: Request, user: User, question: str, version: in
 @transaction.atomic
 def request_decline(*, request: Request, user: User, reason: str, version: int | None = None) -> Request:
     """Decline the request, saying why."""
-    _require_triager(user)
+    require(user, "request.triage", request)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Say why the request is declined.")]})
@@ -224,8 +223,7 @@ def request_decline(*, request: Request, user: User, reason: str, version: int |
 @transaction.atomic
 def request_answer(*, request: Request, user: User, answer: str, version: int | None = None) -> Request:
     """The brand manager answers the studio's question; the request goes back for triage."""
-    if not (user.is_brand_manager and request.brand.managers.filter(pk=user.pk).exists()):
-        raise PermissionDenied(_("Only the brand's managers answer for a request."))
+    require(user, "request.answer", request)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": [_("Write your answer first.")]})
@@ -278,18 +276,6 @@ def request_on_reject(obj: Request, approval: Approval, user: User) -> None:
         return
     _require_open(brand_request)
     _decline(brand_request, user=user, reason=_decision_comment(approval), notify=False)
-
-
-def request_brand_of(obj: Request) -> int:
-    return obj.brand_id
-
-
-def request_amount_of(obj: Request) -> Decimal:
-    return obj.budget
-
-
-def request_url_of(obj: Request) -> str:
-    return reverse("briefs:request-detail", args=[obj.pk])
 
 
 # --- reads for the request's page ------------------------------------------------------
@@ -361,11 +347,6 @@ def _decline(brand_request: Request, *, user: User, reason: str, notify: bool) -
                 _("Your request “%(title)s” was declined"), user=user, body=brand_request.decline_reason)
 
 
-def _require_triager(user: User) -> None:
-    if not (user.is_authenticated and (user.is_pm or user.is_superuser)):
-        raise PermissionDenied(_("Only production managers triage requests."))
-
-
 def _locked(request: Request, version: int | None = None) -> Request:
     # The row as it is now, held to the end of the transaction: two triagers (or a
     # triager and the brand manager) acting at once must not overwrite each other.
@@ -373,7 +354,7 @@ def _locked(request: Request, version: int | None = None) -> Request:
         Request.objects.select_for_update(of=("self",)).select_related("brand", "submitted_by").get(pk=request.pk)
     )
     if version is not None and version != brand_request.version:
-        raise StaleRequestError()
+        raise StaleRequestError(brand_request)
     return brand_request
 
 
@@ -424,7 +405,7 @@ def _notify(recipient: User, brand_request: Request, subject: str, *, user: User
         recipient=recipient,
         subject=subject % {"title": brand_request.title, "user": user, **values},
         body=body,
-        url=request_url_of(brand_request),
+        url=brand_request.get_absolute_url(),
         target=brand_request,
     )
 

@@ -7,16 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from studio.models import Role
 from studio.pages import page_or_fragment, paginate
-from studio.permissions import get_visible_or_404, require_role
+from studio.permissions import can, get_visible_or_404, require
 
 from ..diff import diff_contents, section_label
 from ..forms.briefs import BriefForm, CommentForm, DistributeForm, VersionForm
@@ -27,9 +26,8 @@ BRIEFS = Brief.objects.select_related("project__brand", "project__pm")
 DISTRIBUTIONS = BriefDistribution.objects.select_related("recipient", "version__brief__project__pm")
 
 
-def _sections(content: dict, user) -> list[dict]:
+def _sections(content: dict, hidden: tuple[str, ...]) -> list[dict]:
     """The sections to show, in reading order, without those the user may not read."""
-    hidden = services.hidden_sections_for(user)
     rows = []
     for name in SECTIONS:
         if name in hidden:
@@ -41,24 +39,32 @@ def _sections(content: dict, user) -> list[dict]:
     return rows
 
 
-def _approval_panel_url(brief: Brief) -> str | None:
-    # The approvals app serves the panel; until it routes one, the page goes without.
-    try:
-        return reverse("approvals:panel", args=["brief", brief.pk])
-    except NoReverseMatch:
-        return None
+def _approval_panel_url(brief: Brief) -> str:
+    return reverse("approvals:panel", args=["brief", brief.pk])
+
+
+def _brief(request: HttpRequest, pk: int, action: str | None = None) -> Brief:
+    """The brief; with `action`, only for someone who may take it: a 403 for who may
+    never take it, then a 404 for a brief they may not see."""
+    if action:
+        require(request.user, action)
+    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
+    if action:
+        require(request.user, action, brief)
+    return brief
 
 
 def _detail_context(brief: Brief, user) -> dict:
     reading = services.brief_reading(brief=brief, user=user)
-    writes = user.is_superuser or user.role == Role.PM
+    writes = can(user, "brief.change", brief)
     return {
         "brief": brief,
         "reading": reading,
-        "sections": _sections(reading.content, user),
+        "sections": _sections(reading.content, reading.hidden),
         "versions": BriefVersion.objects.visible_to(user).filter(brief=brief).select_related("approved_by"),
         "can_write": writes,
-        "approval_panel_url": _approval_panel_url(brief) if user.sees_everything or user.is_brand_manager else None,
+        # The approval rounds are for who writes and approves the brief, not for a recipient's copy.
+        "approval_panel_url": _approval_panel_url(brief) if reading.distribution is None else None,
         "submit_form": VersionForm(initial={"version": brief.version}),
         "distribute_form": DistributeForm(brief=brief) if writes and brief.current_version_number else None,
         "distribution": reading.distribution,
@@ -71,14 +77,13 @@ def _detail_context(brief: Brief, user) -> dict:
 @vary_on_headers("HX-Request")
 def brief_list(request: HttpRequest) -> HttpResponse:
     briefs = Brief.objects.visible_to(request.user).select_related("project").order_by("-updated_at", "-pk")
-    context = {"page_obj": paginate(request, briefs), "shows_status": request.user.sees_everything}
+    context = {"page_obj": paginate(request, briefs), "shows_status": services.reads_live_drafts(request.user)}
     return render(request, page_or_fragment(request, "briefs/brief_list.html", "table"), context)
 
 
 @login_required
 def brief_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
-    return render(request, "briefs/brief_detail.html", _detail_context(brief, request.user))
+    return render(request, "briefs/brief_detail.html", _detail_context(_brief(request, pk), request.user))
 
 
 def _template_filled(request: HttpRequest, brief: Brief) -> BriefForm:
@@ -91,40 +96,39 @@ def _template_filled(request: HttpRequest, brief: Brief) -> BriefForm:
 
 @login_required
 def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, Role.PM)
-    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
+    brief = _brief(request, pk, "brief.change")
     if brief.status == Brief.Status.IN_REVIEW:
         messages.error(request, _("This brief is waiting for approval; it cannot be edited until it is decided."))
         return redirect("briefs:brief-detail", pk=brief.pk)
     if request.method == "POST" and "fill_template" in request.POST:
         return render(request, "briefs/brief_edit.html", {"brief": brief, "form": _template_filled(request, brief)})
     form = BriefForm(request.POST or None, instance=brief, initial={"version": brief.version})
-    current = None
+    current = None  # the sections as someone else saved them, when this save was stale
     if request.method == "POST" and form.is_valid():
         try:
             services.brief_update(
                 brief=brief, edited_by=request.user,
                 values=form.cleaned_data, version=form.cleaned_data["version"],
             )
-        except services.StaleBrief:
+        except services.StaleBrief as stale:
             # Nothing is saved; the editor sees the current text beside their own, and a
             # second save (now based on the current version) is theirs to make.
-            current = Brief.objects.get(pk=brief.pk)
-            form = BriefForm({**request.POST.dict(), "version": current.version}, instance=brief)
+            # Shown before the form is bound again: binding it writes the editor's text onto the instance.
+            current = _sections(stale.current.content(), services.hidden_sections_for(request.user, brief.project))
+            form = BriefForm({**request.POST.dict(), "version": stale.current.version}, instance=brief)
             form.add_error(None, _("This brief changed since you opened it. Your changes are not saved: "
                                    "compare them with the current text, then save again."))
         else:
             messages.success(request, _("Brief saved."))
             return redirect("briefs:brief-detail", pk=brief.pk)
-    context = {"brief": brief, "form": form, "current": _sections(current.content(), request.user) if current else None}
-    return render(request, "briefs/brief_edit.html", context, status=409 if current else 200)
+    context = {"brief": brief, "form": form, "current": current}
+    return render(request, "briefs/brief_edit.html", context, status=409 if current is not None else 200)
 
 
 @login_required
 @require_POST
 def brief_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, Role.PM)
-    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
+    brief = _brief(request, pk, "brief.change")
     form = VersionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Reload the page and try again."))
@@ -148,7 +152,7 @@ def _version_number(request: HttpRequest, name: str, default: int) -> int:
 @login_required
 @require_GET
 def brief_diff(request: HttpRequest, pk: int) -> HttpResponse:
-    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
+    brief = _brief(request, pk)
     versions = list(BriefVersion.objects.visible_to(request.user).filter(brief=brief).order_by("number"))
     by_number = {version.number: version for version in versions}
     newest = versions[-1].number if versions else 0
@@ -156,7 +160,7 @@ def brief_diff(request: HttpRequest, pk: int) -> HttpResponse:
     a = _version_number(request, "a", b - 1)
     if a not in by_number or b not in by_number:
         raise Http404
-    hidden = services.hidden_sections_for(request.user)
+    hidden = services.hidden_sections_for(request.user, brief.project)
     context = {
         "brief": brief, "versions": versions, "a": by_number[a], "b": by_number[b],
         "sections": diff_contents(by_number[a].content, by_number[b].content, hidden=hidden),
@@ -167,8 +171,7 @@ def brief_diff(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def brief_distribute(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, Role.PM)
-    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
+    brief = _brief(request, pk, "brief.change")
     form = DistributeForm(request.POST, brief=brief)
     if not form.is_valid():
         messages.error(request, _("Choose people from the list."))
@@ -189,9 +192,9 @@ def brief_distribute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def brief_board(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user, Role.PM, Role.EXECUTIVE)
-    brief = get_visible_or_404(BRIEFS, request.user, pk=pk)
-    rows = services.brief_board(brief)
+    require(request.user, "distribution.view")
+    brief = _brief(request, pk)
+    rows = services.brief_board(brief, user=request.user)
     context = {
         "brief": brief,
         "rows": rows,

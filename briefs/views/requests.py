@@ -13,9 +13,8 @@ from django.views.decorators.vary import vary_on_headers
 
 from studio.attachments import attachments_of
 from studio.forms import add_service_errors
-from studio.models import Role
 from studio.pages import page_or_fragment, paginate
-from studio.permissions import get_visible_or_404, require_role
+from studio.permissions import can, get_visible_or_404, require
 
 from ..filters import RequestFilter
 from ..forms.requests import (
@@ -48,7 +47,7 @@ HISTORY_LABELS = {
 @login_required
 @vary_on_headers("HX-Request")
 def request_list(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, Role.BRAND_MANAGER, Role.PM, Role.EXECUTIVE)
+    require(request.user, "request.view")
     requests = (
         Request.objects.visible_to(request.user).select_related("brand").with_items()
         .order_by("-created_at", "-pk")
@@ -57,14 +56,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": filters,
         "page_obj": paginate(request, filters.qs),
-        "can_submit": request.user.is_brand_manager,
+        "can_submit": can(request.user, "request.add"),
     }
     return render(request, page_or_fragment(request, "briefs/request_list.html", "table"), context)
 
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    require_role(request.user, Role.BRAND_MANAGER)
+    require(request.user, "request.add")
     data = request.POST if request.method == "POST" else None
     form = RequestForm(data, request.FILES if data is not None else None, user=request.user)
     items = request_item_formset(data)
@@ -123,7 +122,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
 def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _triage(request, pk, AnswerForm, "answer_form", lambda brand_request, data: intake.request_answer(
         request=brand_request, user=request.user, answer=data["answer"], version=data["version"]
-    ), role=Role.BRAND_MANAGER, success=_("Your answer was sent; the request is back with the studio."))
+    ), action="request.answer", success=_("Your answer was sent; the request is back with the studio."))
 
 
 # --- shared by the pages above ------------------------------------------------------
@@ -134,15 +133,16 @@ def _visible(request: HttpRequest, pk: int) -> Request:
     return get_visible_or_404(queryset, request.user, pk=pk)
 
 
-def _triage(request, pk, form_class, form_name, action, *, success, role=Role.PM) -> HttpResponse:
-    """Fetch (404 if not visible), check the role (403), validate, act; on failure show
-    the page again with the errors in place, or with the current state if it was stale."""
+def _triage(request, pk, form_class, form_name, write, *, success, action="request.triage") -> HttpResponse:
+    """Fetch (404 if not visible), check the user may take `action` on it (403), validate,
+    write; on failure show the page again with the errors in place, or with the current
+    state if it was stale."""
     brand_request = _visible(request, pk)
-    require_role(request.user, role)
+    require(request.user, action, brand_request)
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(brand_request, form.cleaned_data)
+            write(brand_request, form.cleaned_data)
         except intake.StaleRequestError as error:
             messages.error(request, error.messages[0])
             return _detail(request, _visible(request, pk), status=409)
@@ -159,13 +159,13 @@ def _detail(request, brand_request: Request, *, bound: dict | None = None, statu
     is_open = brand_request.status in intake.OPEN_STATUSES
     initial = {"version": brand_request.version}
     forms = {}
-    if is_open and user.is_pm:
+    if is_open and can(user, "request.triage", brand_request):
         forms = {
             "accept_form": AcceptForm(initial=initial),
             "ask_info_form": AskInfoForm(initial=initial),
             "decline_form": DeclineForm(initial=initial),
         }
-    if brand_request.status == Request.Status.INFO_REQUESTED and user.is_brand_manager:
+    if brand_request.status == Request.Status.INFO_REQUESTED and can(user, "request.answer", brand_request):
         forms["answer_form"] = AnswerForm(initial=initial)
     forms.update(bound or {})
     context = {

@@ -8,10 +8,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from studio.api import PersonSerializer, schema_for_roles
-from studio.permissions import VisibleToPermission, can_see_costs
+from studio.permissions import VisibleToPermission, can
 
 from ..filters import visible_projects
-from ..models import Baseline, BaselineDeliverable, Project
+from ..models import Baseline, BaselineDeliverable
 
 
 class BaselineFilter(django_filters.FilterSet):
@@ -61,13 +61,13 @@ BASELINE_FOR_ROLE = schema_for_roles("BaselineForRole", BaselineWithHoursSeriali
 
 
 def baseline_serializer_for(user):
-    return BaselineWithHoursSerializer if can_see_costs(user) else BaselineSerializer
+    return BaselineWithHoursSerializer if can(user, "project.see_costs") else BaselineSerializer
 
 
 def baselines_visible_to(user):
     rows = BaselineDeliverable.objects.select_related("deliverable").order_by("due_date", "pk")
     return (
-        Baseline.objects.filter(project__in=Project.objects.visible_to(user))
+        Baseline.objects.visible_to(user)
         .select_related("set_by")
         .prefetch_related(Prefetch("deliverables", queryset=rows))
         .order_by("project_id", "-number")

@@ -1,33 +1,15 @@
 """What the projects API's viewsets share: fields that offer only what the caller may
-see, the version a write is based on, and how a service's refusal is answered."""
+see, the version a write is based on and the documented body of a 409. A service's
+refusal is answered by `studio.api_errors` (400, 403, 409 with the view's
+`represent_current`)."""
 
 from collections.abc import Callable, Mapping
 
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.settings import api_settings
-
-from studio.versions import StaleVersion
+from rest_framework import serializers
 
 # Versions are PositiveIntegerFields.
 MAX_VERSION = 2_147_483_647
-
-
-class Conflict(APIException):
-    """409: the write was based on a stale version; the body holds the current state."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _("Someone else changed this since you read it.")
-    default_code = "stale"
-
-    def __init__(self, data: dict):
-        # Kept as given: ids and the current object stay numbers, not strings.
-        super().__init__()
-        self.detail = data
 
 
 def conflict_schema(name: str, current) -> serializers.Serializer:
@@ -59,27 +41,6 @@ def version_field(**kwargs) -> serializers.IntegerField:
 
 class VersionSerializer(serializers.Serializer):
     version = version_field()
-
-
-def field_errors(error: DjangoValidationError) -> dict:
-    """A service's refusal in DRF's field-error format: its fields by name, anything
-    not about one field under `non_field_errors`."""
-    detail = serializers.as_serializer_error(error)
-    if NON_FIELD_ERRORS in detail:
-        detail.setdefault(api_settings.NON_FIELD_ERRORS_KEY, []).extend(detail.pop(NON_FIELD_ERRORS))
-    return detail
-
-
-def service_call(function: Callable, *, current: Callable, **kwargs):
-    """Run a service, answering its refusals: 409 with `current(the row as it is now)`
-    for a stale version, 400 with field errors for the rest. PermissionDenied passes
-    through (DRF answers 403)."""
-    try:
-        return function(**kwargs)
-    except StaleVersion as error:
-        raise Conflict({"detail": error.messages[0], "current": current(error.current)}) from error
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(field_errors(error)) from error
 
 
 def validated(serializer_class, request, **context) -> dict:

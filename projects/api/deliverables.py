@@ -5,7 +5,6 @@ by discipline, go only to those who may see costs (DESIGN §1)."""
 
 import re
 
-from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -19,19 +18,12 @@ from rest_framework.response import Response
 from studio.api import schema_for_roles
 from studio.api_parsers import JSONTextParser
 from studio.models import Discipline, Talent
-from studio.permissions import VisibleToPermission, can_see_costs, require
+from studio.permissions import VisibleToPermission, can, require
 
 from ..filters import DeliverableFilter
 from ..models import Deliverable, DeliverableHours, DeliverableType, Phase, Project
 from ..services import plan, review
-from .common import (
-    VisibleField,
-    conflict_schema,
-    only_sent,
-    service_call,
-    validated,
-    version_field,
-)
+from .common import VisibleField, conflict_schema, only_sent, validated, version_field
 from .refs import DeliverableTypeRefSerializer, ProjectRefSerializer
 
 
@@ -100,10 +92,6 @@ class DeliverableSubmitSerializer(serializers.Serializer):
 # --- planning input ------------------------------------------------------------------------
 
 
-def visible_phases(request):
-    return Phase.objects.filter(project__in=Project.objects.visible_to(request.user))
-
-
 class DisciplineHoursInputSerializer(serializers.Serializer):
     discipline = serializers.PrimaryKeyRelatedField(queryset=Discipline.objects.all())
     hours = serializers.DecimalField(max_digits=8, decimal_places=2)
@@ -116,9 +104,7 @@ class DeliverableInputSerializer(serializers.Serializer):
     deliverable_type = serializers.PrimaryKeyRelatedField(queryset=DeliverableType.objects.all())
     name = serializers.CharField(max_length=200)
     quantity = serializers.IntegerField(default=1, help_text="Output units, 1 to 10,000.")
-    phase = VisibleField(
-        queryset=Phase.objects.all(), visible=visible_phases, required=False, allow_null=True, default=None
-    )
+    phase = VisibleField(queryset=Phase.objects.all(), required=False, allow_null=True, default=None)
     planned_start = serializers.DateField()
     due_date = serializers.DateField()
     hours = DisciplineHoursInputSerializer(
@@ -243,19 +229,16 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("project", "deliverable_type")
             .prefetch_related("assignees")
         )
-        if can_see_costs(self.request.user):
+        if can(self.request.user, "project.see_costs"):
             hours = DeliverableHours.objects.select_related("discipline")
             queryset = queryset.prefetch_related(Prefetch("planned_by_discipline", queryset=hours))
         return queryset
 
     def get_serializer_class(self):
-        return (
-            DeliverableWithHoursSerializer
-            if can_see_costs(self.request.user)
-            else DeliverableSerializer
-        )
+        return DeliverableWithHoursSerializer if can(self.request.user, "project.see_costs") else DeliverableSerializer
 
-    def _read(self, deliverable: Deliverable) -> dict:
+    def represent_current(self, deliverable: Deliverable) -> dict:
+        """The deliverable as the caller reads it (the body of a 201, a 200 and a 409)."""
         return self.get_serializer(self.get_queryset().get(pk=deliverable.pk)).data
 
     def _for_change(self) -> Deliverable:
@@ -268,8 +251,8 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         """Plan a deliverable in a project; it may fall outside the project's dates (flagged)."""
         require(request.user, "project.change")
         values = validated(DeliverableInputSerializer, request)
-        deliverable = service_call(plan.deliverable_add, current=self._read, user=request.user, **values)
-        return Response(self._read(deliverable), status=status.HTTP_201_CREATED)
+        deliverable = plan.deliverable_add(user=request.user, **values)
+        return Response(self.represent_current(deliverable), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DeliverableUpdateSerializer, responses={200: DELIVERABLE_FOR_ROLE, **STALE})
     def partial_update(self, request, *args, **kwargs):
@@ -277,9 +260,8 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         (and the project's due date when the plan now ends later), in one transaction."""
         deliverable = self._for_change()
         values = validated(DeliverableUpdateSerializer, request, deliverable=deliverable)
-        service_call(plan.deliverable_update, current=self._read, deliverable=deliverable, user=request.user,
-                     **values)
-        return Response(self._read(deliverable))
+        plan.deliverable_update(deliverable=deliverable, user=request.user, **values)
+        return Response(self.represent_current(deliverable))
 
     @extend_schema(request=DeliverablePreviewInputSerializer, responses={200: MovePreviewSerializer})
     @action(detail=True, methods=["post"])
@@ -287,9 +269,7 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         """What moving the deliverable to these dates would change; nothing is saved."""
         deliverable = self._for_change()
         values = validated(DeliverablePreviewInputSerializer, request)
-        preview = service_call(
-            plan.deliverable_move_preview, current=self._read, deliverable=deliverable, user=request.user, **values
-        )
+        preview = plan.deliverable_move_preview(deliverable=deliverable, user=request.user, **values)
         return Response(MovePreviewSerializer(preview).data)
 
     @extend_schema(request=DeliverableCancelSerializer, responses={200: DELIVERABLE_FOR_ROLE})
@@ -298,9 +278,8 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         """Take the deliverable out of the plan; its history, time and bookings stay."""
         deliverable = self._for_change()
         values = validated(DeliverableCancelSerializer, request)
-        service_call(review.deliverable_cancel, current=self._read, deliverable=deliverable, user=request.user,
-                     **values)
-        return Response(self._read(deliverable))
+        review.deliverable_cancel(deliverable=deliverable, user=request.user, **values)
+        return Response(self.represent_current(deliverable))
 
     @extend_schema(request=DeliverableSubmitSerializer, responses=DELIVERABLE_FOR_ROLE)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONTextParser])
@@ -308,9 +287,7 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         """Submit the deliverable for review (its assignees and production managers):
         internal review, then client review."""
         deliverable = self.get_object()
-        if not review.can_work_on(request.user, deliverable):
-            raise PermissionDenied
+        require(request.user, "deliverable.work", deliverable)
         values = validated(DeliverableSubmitSerializer, request)
-        service_call(review.deliverable_submit_for_review, current=self._read, deliverable=deliverable,
-                     user=request.user, **values)
-        return Response(self._read(deliverable))
+        review.deliverable_submit_for_review(deliverable=deliverable, user=request.user, **values)
+        return Response(self.represent_current(deliverable))

@@ -14,7 +14,7 @@ from studio.permissions import VisibleToPermission, require
 from ..filters import visible_projects
 from ..models import Deliverable, Dependency
 from ..services import plan
-from .common import VisibleField, service_call, validated
+from .common import VisibleField, validated
 
 
 class DependencyFilter(django_filters.FilterSet):
@@ -66,12 +66,12 @@ class DependencyViewSet(viewsets.ReadOnlyModelViewSet):
         """Make `successor` start after `predecessor` is due, in the same project."""
         require(request.user, "project.change")
         values = validated(DependencyInputSerializer, request)
-        dependency = service_call(plan.dependency_add, current=self._read, user=request.user, **values)
+        dependency = plan.dependency_add(user=request.user, **values)
         return Response(self._read(dependency), status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def destroy(self, request, *args, **kwargs):
         dependency = self.get_object()
         require(request.user, "project.change", dependency.successor.project)
-        service_call(plan.dependency_remove, current=self._read, dependency=dependency, user=request.user)
+        plan.dependency_remove(dependency=dependency, user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

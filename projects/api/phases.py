@@ -16,15 +16,7 @@ from studio.permissions import VisibleToPermission, require
 from ..filters import visible_projects
 from ..models import Phase, Project
 from ..services import plan
-from .common import (
-    VersionSerializer,
-    VisibleField,
-    conflict_schema,
-    only_sent,
-    service_call,
-    validated,
-    version_field,
-)
+from .common import VersionSerializer, VisibleField, conflict_schema, only_sent, validated, version_field
 
 
 class PhaseFilter(django_filters.FilterSet):
@@ -92,12 +84,13 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            Phase.objects.filter(project__in=Project.objects.visible_to(self.request.user))
+            Phase.objects.visible_to(self.request.user)
             .select_related("project")
             .order_by("project_id", "order", "start_date", "pk")
         )
 
-    def _read(self, phase: Phase) -> dict:
+    def represent_current(self, phase: Phase) -> dict:
+        """The phase as the caller reads it (the body of a 201, a 200 and a 409)."""
         return PhaseSerializer(self.get_queryset().get(pk=phase.pk)).data
 
     def _for_change(self) -> Phase:
@@ -109,15 +102,15 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         require(request.user, "project.change")
         values = validated(PhaseInputSerializer, request)
-        phase = service_call(plan.phase_add, current=self._read, user=request.user, **values)
-        return Response(self._read(phase), status=status.HTTP_201_CREATED)
+        phase = plan.phase_add(user=request.user, **values)
+        return Response(self.represent_current(phase), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=PhaseUpdateSerializer, responses={200: PhaseSerializer, **STALE})
     def partial_update(self, request, *args, **kwargs):
         phase = self._for_change()
         values = validated(PhaseUpdateSerializer, request)
-        phase = service_call(plan.phase_update, current=self._read, phase=phase, user=request.user, **values)
-        return Response(self._read(phase))
+        phase = plan.phase_update(phase=phase, user=request.user, **values)
+        return Response(self.represent_current(phase))
 
     @extend_schema(
         parameters=[OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.QUERY,
@@ -131,7 +124,7 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
         version = request.query_params.get("version", body.get("version"))
         data = VersionSerializer(data={"version": version})
         data.is_valid(raise_exception=True)
-        service_call(plan.phase_remove, current=self._read, phase=phase, user=request.user, **data.validated_data)
+        plan.phase_remove(phase=phase, user=request.user, **data.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=PhaseMoveSerializer, responses={200: PhaseSerializer(many=True)})
@@ -140,5 +133,5 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
         """Move the phase `offset` places; answers the project's phases in their new order."""
         phase = self._for_change()
         values = validated(PhaseMoveSerializer, request)
-        service_call(plan.phase_move, current=self._read, phase=phase, user=request.user, **values)
+        plan.phase_move(phase=phase, user=request.user, **values)
         return Response(PhaseSerializer(self.get_queryset().filter(project_id=phase.project_id), many=True).data)

@@ -12,13 +12,13 @@ from rest_framework.response import Response
 
 from studio.api import PersonSerializer, schema_for_roles
 from studio.models import Brand, User
-from studio.permissions import VisibleToPermission, can_see_prices, require
+from studio.permissions import VisibleToPermission, can, require
 
 from ..filters import ProjectFilter, visible_brands
 from ..models import Project
 from ..services import baselines, projects
 from .baselines import BASELINE_FOR_ROLE, baseline_serializer_for, baselines_visible_to
-from .common import VisibleField, conflict_schema, only_sent, service_call, validated, version_field
+from .common import VisibleField, conflict_schema, only_sent, validated, version_field
 from .refs import BrandRefSerializer
 
 
@@ -128,9 +128,10 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         return Project.objects.visible_to(self.request.user).select_related("brand", "pm")
 
     def get_serializer_class(self):
-        return ProjectWithFeeSerializer if can_see_prices(self.request.user) else ProjectSerializer
+        return ProjectWithFeeSerializer if can(self.request.user, "project.see_prices") else ProjectSerializer
 
-    def _read(self, project: Project) -> dict:
+    def represent_current(self, project: Project) -> dict:
+        """The project as the caller reads it (the body of a 201, a 200 and a 409)."""
         return self.get_serializer(self.get_queryset().get(pk=project.pk)).data
 
     def _for_change(self) -> Project:
@@ -143,17 +144,16 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         """Start a project, in intake or planned, under the next code of its brand."""
         require(request.user, "project.add")
         values = validated(ProjectInputSerializer, request)
-        project = service_call(projects.project_create, current=self._read, user=request.user, **values)
-        return Response(self._read(project), status=status.HTTP_201_CREATED)
+        project = projects.project_create(user=request.user, **values)
+        return Response(self.represent_current(project), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ProjectUpdateSerializer, responses={200: PROJECT_FOR_ROLE, **STALE})
     def partial_update(self, request, *args, **kwargs):
         """Change a project's own fields (its code stays)."""
         project = self._for_change()
         values = validated(ProjectUpdateSerializer, request)
-        project = service_call(projects.project_update, current=self._read, project=project, user=request.user,
-                               **values)
-        return Response(self._read(project))
+        project = projects.project_update(project=project, user=request.user, **values)
+        return Response(self.represent_current(project))
 
     @extend_schema(request=ProjectStatusSerializer, responses={200: PROJECT_FOR_ROLE, **STALE})
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
@@ -162,9 +162,8 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         delivered → closed, or cancelled); a move the lifecycle forbids is a 400."""
         project = self._for_change()
         values = validated(ProjectStatusSerializer, request)
-        project = service_call(projects.project_status_change, current=self._read, project=project,
-                               user=request.user, **values)
-        return Response(self._read(project))
+        project = projects.project_status_change(project=project, user=request.user, **values)
+        return Response(self.represent_current(project))
 
     @extend_schema(request=BaselineInputSerializer, responses={201: BASELINE_FOR_ROLE, **STALE})
     @action(detail=True, methods=["post"], url_path="baseline", url_name="baseline")
@@ -172,8 +171,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         """Freeze the plan as it stands as the project's next baseline."""
         project = self._for_change()
         values = validated(BaselineInputSerializer, request)
-        baseline = service_call(baselines.baseline_set, current=self._read, project=project, user=request.user,
-                                **values)
+        baseline = baselines.baseline_set(project=project, user=request.user, **values)
         serializer = baseline_serializer_for(request.user)
         return Response(serializer(baselines_visible_to(request.user).get(pk=baseline.pk)).data,
                         status=status.HTTP_201_CREATED)

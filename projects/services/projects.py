@@ -16,8 +16,8 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from studio import clock
-from studio.models import Brand, Role, StudioSettings, User
-from studio.permissions import require
+from studio.models import Brand, StudioSettings, User
+from studio.permissions import can, require
 from studio.services import audit_record
 from studio.versions import lock_version
 from studio.workdays import next_working_day, window_errors
@@ -89,7 +89,7 @@ def _validate(project: Project, *, brand_chosen: bool) -> None:
     """The project's own rules, the plan window and who may lead it, as field errors."""
     errors = window_errors(project, exclude=["code"], validate_unique=False,
                            planned_start=project.planned_start, due_date=project.due_date)
-    if project.pm_id and not (project.pm.role == Role.PM and project.pm.is_active):
+    if project.pm_id and not can(project.pm, "project.manage"):
         errors.setdefault("pm", []).append(_("Choose an active production manager."))
     if project.is_internal and project.brand_id:
         errors.setdefault("brand", []).append(_("Internal work has no brand; leave it empty or untick 'internal'."))

@@ -10,8 +10,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,10 +18,10 @@ from approvals.services import approval_submit
 from studio import clock
 from studio.attachments import attachment_add, attachment_check
 from studio.models import Comment, User
-from studio.permissions import require
+from studio.permissions import can, require
 from studio.services import audit_record
 
-from ..models import CLOSED_STATUSES, Deliverable, DeliverableProgress, DeliverableStatus
+from ..models import Deliverable, DeliverableProgress, DeliverableStatus
 
 APPROVAL_KIND = "deliverable"
 
@@ -33,22 +31,8 @@ SUBMITTABLE_STATUSES = frozenset(
 )
 
 
-def worked_on_by(user: User) -> Q:
-    """Deliverables `user` may submit for review and report progress on, as a filter:
-    their own as an assignee; any, for the studio's production managers."""
-    if user.is_authenticated and user.is_pm:
-        return Q()
-    if user.is_authenticated and user.is_talent:
-        return Q(assignees__user=user)
-    return Q(pk__in=[])
-
-
-def can_work_on(user: User, deliverable: Deliverable) -> bool:
-    return Deliverable.objects.filter(worked_on_by(user), pk=deliverable.pk).exists()
-
-
 def _require_worker(user: User, deliverable: Deliverable) -> None:
-    if not can_work_on(user, deliverable):
+    if not can(user, "deliverable.work", deliverable):
         raise PermissionDenied(_("Only its assignees and production managers can do that."))
 
 
@@ -77,7 +61,7 @@ def deliverable_progress_update(*, deliverable: Deliverable, user: User, percent
     if not 0 <= percent_complete <= 100:
         raise ValidationError({"percent_complete": _("Enter a percentage from 0 to 100.")})
     deliverable = _locked(deliverable)
-    if deliverable.status in CLOSED_STATUSES:
+    if deliverable.status in DeliverableStatus.closed():
         raise ValidationError(
             _("Progress no longer changes once a deliverable is “%(status)s”.")
             % {"status": deliverable.get_status_display()}
@@ -201,16 +185,12 @@ def deliverable_brand_of(deliverable: Deliverable) -> int | None:
     return deliverable.project.brand_id
 
 
-def deliverable_url_of(deliverable: Deliverable) -> str:
-    return reverse("projects:deliverable-detail", args=[deliverable.pk])
-
-
 @transaction.atomic
 def deliverable_cancel(*, deliverable: Deliverable, user: User, reason: str = "") -> Deliverable:
     """Take a deliverable out of the plan; its history, time and bookings stay."""
     require(user, "project.change", deliverable.project)
     deliverable = _locked(deliverable)
-    if deliverable.status in CLOSED_STATUSES:
+    if deliverable.status in DeliverableStatus.closed():
         raise ValidationError(
             _("“%(name)s” is already “%(status)s”.")
             % {"name": deliverable.name, "status": deliverable.get_status_display()}

@@ -2,10 +2,10 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from studio.models import Talent, User
+from studio.permissions import can
 from studio.services import audit_record, notification_create
 
 from ..models import Project
@@ -20,7 +20,7 @@ def project_team(project: Project):
 @transaction.atomic
 def project_team_message(*, project: Project, user: User, subject: str, body: str) -> list:
     """Send a production manager's message to everyone on the project's team, as a notification each."""
-    if not (user.is_authenticated and user.is_pm):
+    if not can(user, "project.message_team", project):
         raise PermissionDenied(_("Only production managers can message a project's team."))
     subject, body = subject.strip(), body.strip()
     errors = {}
@@ -33,7 +33,7 @@ def project_team_message(*, project: Project, user: User, subject: str, body: st
     team = list(project_team(project).select_related("user"))
     if not team:
         raise ValidationError(_("Nobody is booked on this project or assigned to its deliverables yet."))
-    url = reverse("projects:project-detail", args=[project.pk])
+    url = project.get_absolute_url()
     notifications = [
         notification_create(
             recipient=talent.user, subject=f"{project.code}: {subject}", body=body, url=url, target=project

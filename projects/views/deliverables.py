@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from studio.attachments import attachments_of
 from studio.forms import add_service_errors
 from studio.models import Comment, Talent
 from studio.pages import page_or_fragment
-from studio.permissions import can_see_costs, get_visible_or_404
+from studio.permissions import can, get_visible_or_404, require
 
 from ..forms import DeliverableProgressForm, DeliverableSubmitForm
 from ..models import Deliverable
@@ -32,7 +32,7 @@ def _visible_deliverable(user, pk: int) -> Deliverable:
 
 def _page_context(request: HttpRequest, deliverable: Deliverable, **forms) -> dict:
     user = request.user
-    can_work = services.can_work_on(user, deliverable)
+    can_work = can(user, "deliverable.work", deliverable)
     return {
         "deliverable": deliverable,
         "project": deliverable.project,
@@ -42,12 +42,12 @@ def _page_context(request: HttpRequest, deliverable: Deliverable, **forms) -> di
             content_type=ContentType.objects.get_for_model(Deliverable), object_id=str(deliverable.pk)
         ).select_related("author"),
         "can_work": can_work,
-        "is_closed": deliverable.status in services.CLOSED_STATUSES,
+        "is_closed": deliverable.is_closed,
         "can_submit": can_work and deliverable.status in services.SUBMITTABLE_STATUSES,
         "submit_form": forms.get("submit_form") or DeliverableSubmitForm(),
         "progress_form": forms.get("progress_form")
         or DeliverableProgressForm(initial={"percent_complete": deliverable.percent_complete}),
-        "show_hours": can_see_costs(user),
+        "show_hours": can(user, "project.see_costs"),
     }
 
 
@@ -63,8 +63,7 @@ def deliverable_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliverable_submit(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = _visible_deliverable(request.user, pk)
-    if not services.can_work_on(request.user, deliverable):
-        raise PermissionDenied
+    require(request.user, "deliverable.work", deliverable)
     form = DeliverableSubmitForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -81,8 +80,7 @@ def deliverable_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliverable_progress(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = _visible_deliverable(request.user, pk)
-    if not services.can_work_on(request.user, deliverable):
-        raise PermissionDenied
+    require(request.user, "deliverable.work", deliverable)
     form = DeliverableProgressForm(request.POST)
     saved = False
     if form.is_valid():

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget, trigger_client_event
@@ -41,6 +41,13 @@ def _project_for_change(request: HttpRequest, pk: int) -> Project:
     project = get_visible_or_404(Project.objects.select_related("brand__client", "pm"), request.user, pk=pk)
     require(request.user, "project.change", project)
     return project
+
+
+def _part_for_change(request: HttpRequest, queryset, pk: int):
+    """A phase or deliverable of a project the user may see (else 404) and plan (else 403)."""
+    part = get_visible_or_404(queryset.select_related("project__brand__client", "project__pm"), request.user, pk=pk)
+    require(request.user, "project.change", part.project)
+    return part
 
 
 def _saved(request: HttpRequest, project: Project, message: str) -> HttpResponse:
@@ -175,8 +182,8 @@ def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = get_object_or_404(Phase.objects.select_related("project"), pk=pk)
-    project = _project_for_change(request, phase.project_id)
+    phase = _part_for_change(request, Phase.objects, pk)
+    project = phase.project
     initial = {"name": phase.name, "start_date": phase.start_date, "end_date": phase.end_date,
                "version": phase.version}
     form = PhaseForm(request.POST or None, initial=initial)
@@ -200,8 +207,8 @@ def phase_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = get_object_or_404(Phase, pk=pk)
-    project = _project_for_change(request, phase.project_id)
+    phase = _part_for_change(request, Phase.objects, pk)
+    project = phase.project
     offset = -1 if request.POST.get("direction") == "up" else 1
     plan.phase_move(phase=phase, user=request.user, offset=offset)
     return _saved(request, project, _("Phases reordered."))
@@ -210,8 +217,8 @@ def phase_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def phase_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    phase = get_object_or_404(Phase, pk=pk)
-    project = _project_for_change(request, phase.project_id)
+    phase = _part_for_change(request, Phase.objects, pk)
+    project = phase.project
     try:
         plan.phase_remove(phase=phase, user=request.user, version=_int(request.POST.get("version")))
     except ValidationError as error:
@@ -275,8 +282,8 @@ def _deliverable_initial(deliverable: Deliverable) -> dict:
 
 @login_required
 def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    deliverable = get_object_or_404(Deliverable.objects.select_related("project", "deliverable_type"), pk=pk)
-    project = _project_for_change(request, deliverable.project_id)
+    deliverable = _part_for_change(request, Deliverable.objects.select_related("deliverable_type"), pk)
+    project = deliverable.project
     disciplines = _disciplines(deliverable)
     may_staff = can(request.user, "project.staff", project)
     form = DeliverableForm(request.POST or None, project=project, deliverable=deliverable, disciplines=disciplines,
@@ -315,8 +322,8 @@ def deliverable_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deliverable_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    deliverable = get_object_or_404(Deliverable.objects.select_related("project"), pk=pk)
-    project = _project_for_change(request, deliverable.project_id)
+    deliverable = _part_for_change(request, Deliverable.objects, pk)
+    project = deliverable.project
     try:
         review.deliverable_cancel(deliverable=deliverable, user=request.user,
                                   reason=request.POST.get("reason", "")[:500])

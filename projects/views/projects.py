@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
@@ -13,14 +13,13 @@ from studio import clock
 from studio.forms import add_service_errors
 from studio.models import Attachment, Talent
 from studio.pages import page_or_fragment, paginate
-from studio.permissions import can, can_see_costs, can_see_prices, get_visible_or_404
+from studio.permissions import Scope, can, get_visible_or_404, require, scope_of
 
 from ..filters import ProjectFilter
 from ..forms import TeamMessageForm
-from ..models import Project
+from ..models import Deliverable, Project
 from ..overview import project_history, project_plan
-from ..services import review as services
-from ..services import team
+from ..services import review, team
 from ..services.projects import allowed_moves
 
 
@@ -32,7 +31,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filterset": filterset,
         "page_obj": paginate(request, filterset.qs),
-        "show_fee": can_see_prices(request.user),
+        "show_fee": can(request.user, "project.see_prices"),
+        "sees_all": scope_of(request.user, "project.view") is Scope.ALL,
     }
     return render(
         request, page_or_fragment(request, "projects/project_list.html", "results"), context
@@ -43,7 +43,7 @@ def detail_context(request: HttpRequest, project: Project) -> dict:
     """What the project page and its plan fragments show."""
     user = request.user
     today = clock.today()
-    show_hours = can_see_costs(user)
+    show_hours = can(user, "project.see_costs")
     return {
         "project": project,
         "plan": project_plan(project, user=user, today=today),
@@ -52,14 +52,15 @@ def detail_context(request: HttpRequest, project: Project) -> dict:
             content_type=ContentType.objects.get_for_model(Project), object_id=str(project.pk)
         ),
         "history": project_history(project) if show_hours else [],
-        "show_fee": can_see_prices(user),
+        "show_fee": can(user, "project.see_prices"),
         "show_hours": show_hours,
         "may_change": can(user, "project.change", project),
         "may_staff": can(user, "project.staff", project),
         "moves": allowed_moves(project),
         "today": today,
         "submittable_ids": set(
-            project.deliverables.filter(services.worked_on_by(user), status__in=services.SUBMITTABLE_STATUSES)
+            Deliverable.objects.visible_to(user, "work")
+            .filter(project=project, status__in=review.SUBMITTABLE_STATUSES)
             .values_list("pk", flat=True)
         ),
     }
@@ -81,8 +82,7 @@ TEAM_MESSAGE_TEMPLATE = "projects/team_message.html"
 def project_team_message(request: HttpRequest, pk: int) -> HttpResponse:
     """The production manager's message to the project's team: a notification to each of them."""
     project = get_visible_or_404(Project, request.user, pk=pk)
-    if not request.user.is_pm:
-        raise PermissionDenied
+    require(request.user, "project.message_team", project)
     form = TeamMessageForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:

@@ -9,15 +9,13 @@ timeline, redrawn from the database (so a refused move snaps back, its reason be
 the timeline), or the dialog's body. Without JavaScript the same URLs are pages.
 """
 
-import json
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import urlencode
@@ -25,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from studio import clock
 from studio.forms import add_service_errors
 from studio.pages import page_or_fragment
-from studio.permissions import can, can_see_costs, get_visible_or_404, require
+from studio.permissions import can, get_visible_or_404, require
 from studio.versions import StaleVersion
 
 from ..filters import PortfolioFilter
@@ -76,7 +74,8 @@ def _context(request: HttpRequest, project: Project, zoom: str | None, **extra) 
     timeline = project_timeline(project, today=clock.today(), zoom=zoom)
     return {
         "project": project, "timeline": timeline, "zooms": ZOOMS, "zoom": timeline.scale.zoom,
-        "may_change": can(request.user, "project.change", project), "show_hours": can_see_costs(request.user),
+        "may_change": can(request.user, "project.change", project),
+        "show_hours": can(request.user, "project.see_costs"),
         "here": _timeline_url(project, timeline.scale.zoom), **extra,
     }
 
@@ -133,8 +132,8 @@ def timeline_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def timeline_phase_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move or stretch a phase: phases constrain nothing, so it is saved at once."""
-    phase = get_object_or_404(Phase, pk=pk)
-    project = get_visible_or_404(Project.objects.select_related("brand", "pm"), request.user, pk=phase.project_id)
+    phase = get_visible_or_404(Phase.objects.select_related("project__brand", "project__pm"), request.user, pk=pk)
+    project = phase.project
     require(request.user, "project.change", project)
     form = PhaseMoveForm(request.POST)
     zoom = request.POST.get("zoom", "")
@@ -192,7 +191,8 @@ def _timeline_answer(request, project, zoom, message, *, status=200) -> HttpResp
     context = _context(request, project, zoom or None, message=message, alert=refused)
     response = render(request, f"{TEMPLATE}#changed", context, status=status)
     events = {"timelineDialogClose": True, ("timelineRefused" if refused else "planChanged"): message}
-    response["HX-Trigger"] = json.dumps(events)
+    for name, params in events.items():
+        trigger_client_event(response, name, params)
     return reswap(retarget(response, "#timeline"), "outerHTML")
 
 

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from projects.models import Deliverable, Project
 from studio import clock
-from studio.models import Discipline, Role, Talent, User
+from studio.models import Discipline, Talent, User
+from studio.permissions import can, require
 from studio.services import audit_record, notification_create
+from studio.versions import Conflict, StaleVersion
 from studio.workdays import check_plan_dates, full_clean_in_window
 
 from ..hours import hours_text
@@ -35,15 +37,14 @@ AUDITED_FIELDS = (*EDITABLE_FIELDS, "status", "override_reason", "version")
 Clashes = dict[dt.date, list[Booking]]
 
 
-class StaleBooking(ValidationError):
+class StaleBooking(StaleVersion):
     """The booking was changed by someone else since the caller read it."""
 
     def __init__(self, current: Booking):
-        super().__init__(_("This booking changed since you opened it."), code="stale")
-        self.current = current
+        super().__init__(current, _("This booking changed since you opened it."))
 
 
-class BookingClash(ValidationError):
+class BookingClash(Conflict):
     """Confirming would take the person over their hours per day plus overtime."""
 
     def __init__(self, booking: Booking, clashes: Clashes):
@@ -59,20 +60,18 @@ class BookingClash(ValidationError):
         )
         self.clashes = clashes
 
+    def details(self, view) -> dict:
+        """The clashing days, each with the other confirmed bookings landing on it."""
+        return {
+            "clashes": [
+                {"day": day, "bookings": [other.pk for other in others]} for day, others in sorted(self.clashes.items())
+            ]
+        }
+
 
 
 def _snapshot(booking: Booking) -> dict:
     return model_to_dict(booking, fields=AUDITED_FIELDS)
-
-
-def can_write_bookings(user: User) -> bool:
-    """PMs and admins book people; executives and everyone else only read."""
-    return user.is_superuser or user.role in (Role.PM, Role.ADMIN)
-
-
-def require_booking_writer(user: User) -> None:
-    if not can_write_bookings(user):
-        raise PermissionDenied(_("Only production managers change bookings."))
 
 
 def _lock_talent(*talent_ids: int | None) -> dict[int, Talent]:
@@ -106,7 +105,7 @@ def _confirmed_clashes(booking: Booking) -> Clashes:
 def _check_capacity(booking: Booking, user: User, override_reason: str) -> str:
     """The override reason to store: empty when the booking fits, the caller's when a
     PM overrides a clash; otherwise the clash is refused."""
-    if override_reason and not (user.role == Role.PM):
+    if override_reason and not can(user, "booking.override"):
         raise PermissionDenied(_("Only production managers may confirm over capacity."))
     if booking.status != Booking.Status.CONFIRMED:
         return ""
@@ -151,7 +150,7 @@ def booking_create(
     override_reason: str = "",
 ) -> Booking:
     """Book a person, or a placeholder of a discipline, on a project."""
-    require_booking_writer(user)
+    require(user, "booking.book")
     if talent is not None:
         talent = _lock_talent(talent.pk).get(talent.pk, talent)
     booking = Booking(
@@ -165,7 +164,7 @@ def booking_create(
 @transaction.atomic
 def booking_update(*, booking: Booking, user: User, version: int, override_reason: str = "", **changes) -> Booking:
     """Move, resize or edit a booking; a confirmed one is checked for clashes again."""
-    require_booking_writer(user)
+    require(user, "booking.book")
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"booking_update cannot change {', '.join(sorted(unknown))}")
@@ -182,7 +181,7 @@ def booking_update(*, booking: Booking, user: User, version: int, override_reaso
 @transaction.atomic
 def booking_confirm(*, booking: Booking, user: User, version: int, override_reason: str = "") -> Booking:
     """Confirm a tentative booking, unless it takes its person over capacity."""
-    require_booking_writer(user)
+    require(user, "booking.book")
     _lock_talent(booking.talent_id)
     booking = _lock_booking(booking, version)
     before = _snapshot(booking)
@@ -195,7 +194,7 @@ def booking_confirm(*, booking: Booking, user: User, version: int, override_reas
 @transaction.atomic
 def booking_split(*, booking: Booking, user: User, version: int, on: dt.date) -> tuple[Booking, Booking]:
     """Split a booking in two: the first part ends the day before `on`, the second starts on it."""
-    require_booking_writer(user)
+    require(user, "booking.book")
     check_plan_dates(clock.today(), on=on)
     _lock_talent(booking.talent_id)
     booking = _lock_booking(booking, version)
@@ -224,15 +223,16 @@ def booking_split(*, booking: Booking, user: User, version: int, on: dt.date) ->
 @transaction.atomic
 def booking_release(*, booking: Booking, user: User, version: int) -> None:
     """Delete a booking; its history stays in the audit trail."""
-    require_booking_writer(user)
+    require(user, "booking.book")
     booking = _lock_booking(booking, version)
     audit_record(actor=user, obj=booking, action="booking.release", before=_snapshot(booking))
     booking.delete()
 
 
 def _hold_owner(booking: Booking) -> User:
+    # The one who held the time hears of it, while they still book; otherwise the project's PM.
     creator = booking.created_by
-    if creator is not None and creator.role == Role.PM and creator.is_active:
+    if creator is not None and can(creator, "booking.book"):
         return creator
     return booking.project.pm
 

@@ -16,7 +16,7 @@ from studio.permissions import require
 from studio.services import audit_record
 
 from ..models import Booking
-from .bookings import booking_create, require_booking_writer
+from .bookings import booking_create
 
 
 def staffing_range(deliverable: Deliverable, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -39,7 +39,7 @@ def deliverable_staff(
     """Assign `talent` to the deliverable and book them tentatively on it over its days
     (or the days given), at their own hours a day unless told otherwise."""
     require(user, "project.staff", deliverable.project)
-    require_booking_writer(user)
+    require(user, "booking.book")
     if deliverable.is_closed:
         raise ValidationError(
             _("“%(name)s” is “%(status)s”: there is nothing left to staff.")

@@ -5,9 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,7 +14,8 @@ from django.utils.translation import ngettext
 from approvals.models import Approval
 from approvals.services import approval_submit, approval_withdraw
 from studio import clock
-from studio.models import Role, Talent, User
+from studio.models import Talent, User
+from studio.permissions import can, require
 from studio.services import audit_record, notification_create
 from studio.workdays import full_clean_in_window, plan_window
 
@@ -56,18 +56,10 @@ def _in_window(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
 # --- time off ---------------------------------------------------------------------------
 
 
-def can_request_time_off_for(user: User, talent: Talent) -> bool:
-    """Creatives and freelancers ask for themselves; production managers for anyone."""
-    if not user.is_authenticated:
-        return False
-    if user.role == Role.PM or user.is_superuser:
-        return True
-    return user.is_talent and talent.user_id == user.pk
-
-
-def can_request_time_off_for_request(time_off: TimeOff, user: User) -> bool:
-    """Who may take a time-off request back: whoever may ask for that person's time off."""
-    return can_request_time_off_for(user, time_off.talent)
+def time_off_may_withdraw(time_off: TimeOff, user: User) -> bool:
+    """Who may take a time-off request back: whoever may ask for that person's time off,
+    while it waits for a decision."""
+    return time_off.status == TimeOff.Status.REQUESTED and can(user, "talent.request_time_off", time_off.talent)
 
 
 @transaction.atomic
@@ -82,8 +74,7 @@ def time_off_request(
     reason: str = "",
 ) -> TimeOff:
     """Record a time-off request and send it through the time-off approval flow."""
-    if not can_request_time_off_for(user, talent):
-        raise PermissionDenied
+    require(user, "talent.request_time_off", talent)
     time_off = TimeOff(
         talent=talent, start_date=start_date, end_date=end_date, full_day=full_day,
         hours_per_day=None if full_day else hours_per_day, reason=reason.strip(),
@@ -106,8 +97,7 @@ def time_off_cancel(*, time_off: TimeOff, user: User) -> TimeOff:
     approval round and the audit trail keep pointing at a row (the withdrawn approval
     tells a cancellation from a refusal)."""
     locked = TimeOff.objects.select_for_update().select_related("talent").get(pk=time_off.pk)
-    if not can_request_time_off_for(user, locked.talent):
-        raise PermissionDenied
+    require(user, "talent.request_time_off", locked.talent)
     if locked.status != TimeOff.Status.REQUESTED:
         raise ValidationError(_("Only a request still waiting for a decision can be cancelled."))
     pending = Approval.objects.pending_for(locked)
@@ -255,7 +245,7 @@ def _tell_project_managers(time_off: TimeOff, impact: TimeOffImpact) -> None:
                     "capacity": hours_text(item.capacity), "hours": hours_text(item.hours),
                 }
             )
-    url = reverse("schedules:time-off-list")
+    url = time_off.get_absolute_url()
     for pm, body in lines.items():
         if impact.lost:
             subject = _("Time off for %(person)s: %(hours)s confirmed hours stopped landing") % {

@@ -8,7 +8,7 @@ and a week cannot be submitted halfway through a save.
 """
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Sum
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,7 +24,8 @@ from approvals.models import Approval, Decision
 from approvals.services import approval_decide, approval_submit, approval_withdraw
 from projects.models import Deliverable, Project
 from studio import clock
-from studio.models import AuditEvent, Role, Talent, User
+from studio.models import AuditEvent, Talent, User
+from studio.permissions import can
 from studio.services import audit_record, notification_create
 from studio.workdays import check_plan_dates
 
@@ -58,6 +58,35 @@ def timesheet_locked_message(status: str | None) -> str:
     return ""
 
 
+class Problem(NamedTuple):
+    """Why some time cannot be saved: on a row (`key`, its entry key) of a day, or on the
+    whole day (`key` None: the 24-hour cap); `field` names the row's value at fault."""
+
+    day: dt.date
+    key: str | None
+    field: str | None
+    message: str
+
+
+class TimeNotSaved(ValidationError):
+    """Time refused, each message where it belongs: by field (`message_dict`, as the API
+    answers one entry), by row (`rows`: (day, entry key) → messages) and by day (`days`)."""
+
+    def __init__(self, problems: Sequence[Problem]):
+        by_field: dict[str, list[str]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field or NON_FIELD_ERRORS, []).append(problem.message)
+        super().__init__(by_field)
+        self.problems = list(problems)
+        self.rows: dict[tuple[dt.date, str], list[str]] = {}
+        self.days: dict[dt.date, list[str]] = {}
+        for problem in problems:
+            if problem.key is None:
+                self.days.setdefault(problem.day, []).append(problem.message)
+            else:
+                self.rows.setdefault((problem.day, problem.key), []).append(problem.message)
+
+
 class TimesheetLocked(ValidationError):
     """The week was submitted or approved: its time changes only once it is reopened."""
 
@@ -67,17 +96,8 @@ class TimesheetLocked(ValidationError):
 
 
 def entry_key(project_id: int, deliverable_id: int | None) -> str:
-    """A row's name in forms and error keys: `<project>-<deliverable or 0>`."""
+    """A row's key, in refusals and audit records: `<project>-<deliverable or 0>`."""
     return f"{project_id}-{deliverable_id or 0}"
-
-
-def can_log_time_for(user: User, talent: Talent) -> bool:
-    """People log their own time; production managers and admins anyone's."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role in (Role.PM, Role.ADMIN):
-        return True
-    return user.is_talent and talent.user_id == user.pk
 
 
 def projects_open_for_time(talent: Talent, day: dt.date, last_day: dt.date | None = None) -> QuerySet[Project]:
@@ -92,9 +112,10 @@ def projects_open_for_time(talent: Talent, day: dt.date, last_day: dt.date | Non
 
 @transaction.atomic
 def time_entries_set_day(*, user: User, talent: Talent, day: dt.date, rows: Sequence[DayRow]) -> list[TimeEntry]:
-    """Set `talent`'s hours on `day` for each row at once; all rows are saved or none."""
+    """Set `talent`'s hours on `day` for each row at once; all rows are saved or none
+    (`TimeNotSaved` says which rows were refused, and why)."""
     rows = [DayRow(*row) for row in rows]
-    return _set(user=user, talent=talent, day=day, rows=rows, field=lambda name, row: f"{name}-{_key(row)}")
+    return _set(user=user, talent=talent, day=day, rows=rows)
 
 
 @transaction.atomic
@@ -110,7 +131,7 @@ def time_entry_set(
 ) -> TimeEntry | None:
     """Set one cell of a person's week; None when it leaves no entry."""
     row = DayRow(project, deliverable, hours, note)
-    saved = _set(user=user, talent=talent, day=day, rows=[row], field=lambda name, row: name)
+    saved = _set(user=user, talent=talent, day=day, rows=[row])
     return saved[0] if saved else None
 
 
@@ -118,28 +139,27 @@ def _key(row: DayRow) -> str:
     return entry_key(row.project.pk, row.deliverable.pk if row.deliverable else None)
 
 
-def _set(
-    *, user: User, talent: Talent, day: dt.date, rows: list[DayRow], field: Callable[[str, DayRow], str]
-) -> list[TimeEntry]:
-    if not can_log_time_for(user, talent):
+def _set(*, user: User, talent: Talent, day: dt.date, rows: list[DayRow]) -> list[TimeEntry]:
+    if not can(user, "talent.log_time", talent):
         raise PermissionDenied(_("You may log time only for yourself."))
-    _check_day(day, rows, field)
+    _check_day(day, rows)
     timesheet = _lock_week(talent, day)
     existing = {
         entry_key(entry.project_id, entry.deliverable_id): entry
         for entry in TimeEntry.objects.filter(talent=talent, date=day)
     }
-    _validate(talent, day, rows, existing, field)
+    _validate(talent, day, rows, existing)
     return _apply(user, timesheet, day, rows, existing)
 
 
-def _check_day(day: dt.date, rows: list[DayRow], field: Callable[[str, DayRow], str]) -> None:
+def _check_day(day: dt.date, rows: list[DayRow]) -> None:
     """Refuse a day outside the plan window, on each row's date (before any week is opened)."""
     try:
         check_plan_dates(clock.today(), date=day)
     except ValidationError as error:
         messages = error.message_dict["date"]
-        raise ValidationError({field("date", row): messages for row in rows} or {"date": messages}) from None
+        keys = [_key(row) for row in rows] or [None]
+        raise TimeNotSaved([Problem(day, key, "date", message) for key in keys for message in messages]) from None
 
 
 def _lock_week(talent: Talent, day: dt.date) -> Timesheet:
@@ -154,19 +174,12 @@ def _lock_week(talent: Talent, day: dt.date) -> Timesheet:
     return timesheet
 
 
-def _validate(
-    talent: Talent,
-    day: dt.date,
-    rows: list[DayRow],
-    existing: dict[str, TimeEntry],
-    field: Callable[[str, DayRow], str],
-) -> None:
-    errors: dict[str, list[str]] = {}
+def _validate(talent: Talent, day: dt.date, rows: list[DayRow], existing: dict[str, TimeEntry]) -> None:
+    problems: list[Problem] = []
     allowed = set(projects_open_for_time(talent, day).values_list("pk", flat=True))
     seen = set()
     for row in rows:
-        for name, message in _row_errors(row, allowed, seen):
-            errors.setdefault(field(name, row), []).append(message)
+        problems += [Problem(day, _key(row), name, message) for name, message in _row_errors(row, allowed, seen)]
         seen.add(_key(row))
     keys = {_key(row) for row in rows}
     others = sum((entry.hours for key, entry in existing.items() if key not in keys), ZERO)
@@ -181,9 +194,9 @@ def _validate(
             if others
             else _("That makes %(total)s h on %(day)s; a day holds at most 24 h.")
         )
-        errors.setdefault(NON_FIELD_ERRORS, []).append(message % values)
-    if errors:
-        raise ValidationError(errors)
+        problems.append(Problem(day, None, None, message % values))
+    if problems:
+        raise TimeNotSaved(problems)
 
 
 def _row_errors(row: DayRow, allowed: set[int], seen: set[str]) -> list[tuple[str, str]]:
@@ -283,16 +296,6 @@ class WeekCell(NamedTuple):
     hours: Decimal | None
 
 
-def cell_name(project_id: int, deliverable_id: int | None, day: dt.date) -> str:
-    """A cell's name in forms and error keys: `h-<project>-<deliverable or 0>-<YYYY-MM-DD>`."""
-    return f"h-{entry_key(project_id, deliverable_id)}-{day.isoformat()}"
-
-
-def day_name(day: dt.date) -> str:
-    """The error key of a day's own errors (the 24-hour cap)."""
-    return f"day-{day.isoformat()}"
-
-
 def projects_open_for_week(talent: Talent, week_start: dt.date) -> QuerySet[Project]:
     """The projects `talent` may log time on some day of the week starting `week_start`."""
     return projects_open_for_time(talent, week_start, week_start + WEEK - ONE_DAY)
@@ -301,8 +304,8 @@ def projects_open_for_week(talent: Talent, week_start: dt.date) -> QuerySet[Proj
 @transaction.atomic
 def timesheet_week_set(*, user: User, talent: Talent, week_start: dt.date, cells: Sequence[WeekCell]) -> None:
     """Save a whole week's grid at once (the form post without JavaScript): every cell
-    or none. Errors are keyed by cell name (`cell_name`) and day (`day_name`)."""
-    errors: dict[str, list[str]] = {}
+    or none; `TimeNotSaved` says which cells and days were refused, and why."""
+    problems: list[Problem] = []
     by_day: dict[dt.date, list[DayRow]] = {}
     for cell in cells:
         if not 0 <= (cell.day - week_start).days < 7:
@@ -311,21 +314,11 @@ def timesheet_week_set(*, user: User, talent: Talent, week_start: dt.date, cells
     for day, rows in sorted(by_day.items()):
         try:
             with transaction.atomic():
-                _set(user=user, talent=talent, day=day, rows=rows, field=_week_field(day))
-        except TimesheetLocked:
-            raise
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                errors.setdefault(day_name(day) if name == NON_FIELD_ERRORS else name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _week_field(day: dt.date) -> Callable[[str, DayRow], str]:
-    def field(name: str, row: DayRow) -> str:
-        return cell_name(row.project.pk, row.deliverable.pk if row.deliverable else None, day)
-
-    return field
+                _set(user=user, talent=talent, day=day, rows=rows)
+        except TimeNotSaved as error:
+            problems += error.problems
+    if problems:
+        raise TimeNotSaved(problems)
 
 
 @transaction.atomic
@@ -341,7 +334,7 @@ def timesheet_submit(
         talent, week_start = timesheet.talent, timesheet.week_start
     if talent is None or week_start is None:
         raise TypeError("Give the timesheet, or the talent and the week.")
-    if not (user.is_authenticated and user.is_talent and talent.user_id == user.pk):
+    if talent.user_id != user.pk or not can(user, "talent.log_time", talent):
         raise PermissionDenied(_("Only the person themselves submits their timesheet."))
     check_plan_dates(clock.today(), week=week_start)
     week_start = clock.week_start(week_start)
@@ -358,16 +351,12 @@ def timesheet_submit(
     return locked
 
 
-def can_reopen_timesheets(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role == Role.PM)
-
-
 @transaction.atomic
 def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> Timesheet:
     """The production manager opens a submitted or approved week again, saying why.
     A pending approval ends: withdrawn if the manager submitted it, otherwise sent back
     with the reason (the engine tells the person)."""
-    if not can_reopen_timesheets(user):
+    if not can(user, "timesheet.reopen", timesheet):
         raise PermissionDenied(_("Only a production manager reopens a timesheet."))
     reason = reason.strip()
     if not reason:
@@ -383,7 +372,7 @@ def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> 
             recipient=locked.talent.user,
             subject=_("Your timesheet for the week of %(week)s was reopened") % {"week": locked.week_start},
             body=reason,
-            url=timesheet_url(locked),
+            url=locked.get_absolute_url(),
             target=locked,
         )
     elif pending.submitted_by_id == user.pk:
@@ -400,15 +389,6 @@ def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> 
         reason=reason,
     )
     return locked
-
-
-def week_url(talent_id: int, week_start: dt.date) -> str:
-    """A person's timesheet week, as they or a production manager see it."""
-    return f"{reverse('schedules:timesheet-person', args=[talent_id])}?week={week_start.isoformat()}"
-
-
-def timesheet_url(timesheet: Timesheet) -> str:
-    return week_url(timesheet.talent_id, timesheet.week_start)
 
 
 def missing_weeks(today: dt.date) -> list[dt.date]:
@@ -499,7 +479,7 @@ def timesheet_reminders_send(*, today: dt.date) -> int:
             )
             % {"count": len(due)},
             body=_("Weeks starting %(weeks)s. Fill in your time and submit each week.") % {"weeks": weeks_text},
-            url=timesheet_url(min(due, key=lambda sheet: sheet.week_start)),
+            url=min(due, key=lambda sheet: sheet.week_start).get_absolute_url(),
             target=min(due, key=lambda sheet: sheet.week_start),
         )
         count += 1

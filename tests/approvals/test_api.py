@@ -41,7 +41,11 @@ def test_list_shows_what_waits_on_me_and_all_shows_what_i_may_see(waiting, pm, b
     assert api(outsider).get("/api/approvals/?all=1").json()["results"] == []
 
 
-@pytest.mark.parametrize(("who", "status"), [("pm", 200), ("brand_manager", 200), ("creative", 404), ("outsider", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("pm", 200), ("executive", 200), ("admin_user", 200), ("brand_manager", 200), ("creative", 404),
+     ("freelancer", 404), ("outsider", 404)],
+)
 def test_detail_is_a_404_for_who_cannot_see_the_object(request, waiting, who, status):
     assert api(request.getfixturevalue(who)).get(f"/api/approvals/{waiting.pk}/").status_code == status
 
@@ -57,7 +61,8 @@ def test_deciding_returns_the_approval_with_its_decision(calls, waiting, pm):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("executive", 403), ("brand_manager", 403), ("creative", 404), ("freelancer", 404), ("outsider", 404)],
+    [("executive", 403), ("admin_user", 403), ("brand_manager", 403), ("creative", 404), ("freelancer", 404),
+     ("outsider", 404)],
 )
 def test_deciding_is_403_for_who_may_see_but_not_decide_and_404_for_the_rest(request, calls, waiting, who, status):
     response = decide(request.getfixturevalue(who), waiting, outcome="reject", comment="No.")
@@ -72,6 +77,10 @@ def test_deciding_what_was_already_decided_is_a_409(calls, waiting, pm):
     response = decide(pm, waiting, outcome="approve", step=0)
 
     assert response.status_code == 409
+    body = response.json()
+    assert body["detail"].startswith("This was already decided")
+    # The approval as it stands now, to start again from.
+    assert (body["current"]["id"], body["current"]["status"]) == (waiting.pk, "approved")
     assert Decision.objects.count() == 1
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 
 from approvals import registry
 from approvals.defaults import default_flows_create
-from approvals.models import Approval, ApprovalFlow, Decision
+from approvals.models import Approval, ApprovalFlow, ApprovalStep, Decision
 from approvals.services import (
     ApprovalAlreadyDecided,
     ApprovalError,
@@ -22,7 +22,7 @@ from approvals.services import (
 )
 from studio import clock
 from studio.models import AuditEvent, Notification, StudioSettings
-from tests.factories import BudgetFactory, BudgetLineFactory, DelegationFactory, UserFactory
+from tests.factories import BudgetFactory, BudgetLineFactory, ChangeOrderFactory, DelegationFactory, UserFactory
 
 from .conftest import KIND, make_flow
 
@@ -43,32 +43,37 @@ def decide(approval, user, outcome=APPROVE, comment="", **kwargs):
 # --- default flows ------------------------------------------------------------------------
 
 
-def test_default_flows_exist_for_every_kind_with_thresholds_from_studio_settings():
+def test_default_flows_exist_for_every_kind_with_an_executive_step_above_the_studio_threshold():
     flows = {flow.kind: flow for flow in ApprovalFlow.objects.prefetch_related("steps")}
-    steps = {kind: [(s.role, s.min_amount) for s in flow.steps.all()] for kind, flow in flows.items()}
+    steps = {kind: [(s.role, s.only_above_threshold) for s in flow.steps.all()] for kind, flow in flows.items()}
 
-    assert steps["request"] == [("pm", None)]
-    assert steps["brief"] == [("pm", None), ("brand_manager", None)]
-    assert steps["deliverable"] == [("pm", None), ("brand_manager", None)]
-    # StudioSettings' thresholds at migration time: 50,000 for budgets, 10,000 for change orders.
-    assert steps["budget"] == [("pm", None), ("executive", Decimal("50000.00"))]
-    assert steps["change_order"] == [("pm", None), ("executive", Decimal("10000.00"))]
-    assert steps["timesheet"] == [("pm", None)]
-    assert steps["time_off"] == [("pm", None)]
+    assert steps["request"] == [("pm", False)]
+    assert steps["brief"] == [("pm", False), ("brand_manager", False)]
+    assert steps["deliverable"] == [("pm", False), ("brand_manager", False)]
+    assert steps["budget"] == [("pm", False), ("executive", True)]
+    assert steps["change_order"] == [("pm", False), ("executive", True)]
+    assert steps["timesheet"] == [("pm", False)]
+    assert steps["time_off"] == [("pm", False)]
 
 
-def test_default_flows_take_the_thresholds_the_studio_has_set_and_leave_edited_flows_alone():
-    ApprovalFlow.objects.filter(kind__in=["budget", "change_order"]).delete()
+def test_default_flows_leave_flows_edited_in_the_admin_alone():
+    ApprovalFlow.objects.filter(kind="budget").delete()
     ApprovalFlow.objects.filter(kind="timesheet").update(name="Weekly hours")
-    StudioSettings.objects.filter(pk=1).update(
-        budget_approval_threshold=Decimal("25000"), change_order_approval_threshold=Decimal("0")
-    )
 
     default_flows_create(apps)
 
-    assert ApprovalFlow.objects.get(kind="budget").steps.get(role="executive").min_amount == Decimal("25000")
-    assert ApprovalFlow.objects.get(kind="change_order").steps.get(role="executive").min_amount == Decimal("0")
+    assert [s.role for s in ApprovalFlow.objects.get(kind="budget").steps.all()] == ["pm", "executive"]
     assert ApprovalFlow.objects.get(kind="timesheet").name == "Weekly hours"
+
+
+def test_a_threshold_step_is_refused_for_a_kind_the_studio_sets_no_threshold_for():
+    flow = ApprovalFlow.objects.get(kind="brief")
+    step = ApprovalStep(flow=flow, order=3, name="Executive", role="executive", only_above_threshold=True)
+
+    with pytest.raises(ValidationError) as refused:
+        step.full_clean()
+
+    assert "only_above_threshold" in refused.value.message_dict
 
 
 # --- submission ---------------------------------------------------------------------------
@@ -90,21 +95,57 @@ def test_steps_are_copied_at_submission_and_later_flow_edits_do_not_reach_them(c
 @pytest.mark.parametrize(
     ("line_amount", "roles"),
     [
-        # 1,000.01 is above the 1,000 threshold: the executive step is added.
-        (Decimal("1000.01"), ["pm", "executive"]),
-        # Exactly 1,000 is not above it.
-        (Decimal("1000.00"), ["pm"]),
+        # 50,000.01 is above the studio's default 50,000: the executive step is added.
+        (Decimal("50000.01"), ["pm", "executive"]),
+        # Exactly 50,000 is not above it.
+        (Decimal("50000.00"), ["pm"]),
     ],
 )
-def test_a_threshold_step_is_copied_only_when_the_amount_is_above_it(calls, executive, line_amount, roles):
-    make_flow(KIND, {"role": "pm"}, {"role": "executive", "min_amount": Decimal("1000")})
+def test_a_threshold_step_is_copied_only_when_the_amount_is_above_the_studio_threshold(line_amount, roles):
     budget = BudgetFactory()
     BudgetLineFactory(budget=budget, amount=line_amount)
 
-    approval = submit(budget, UserFactory(role="admin"))
+    approval = approval_submit(obj=budget, kind="budget", submitted_by=UserFactory(role="admin"))
 
     assert [step["role"] for step in approval.steps] == roles
     assert approval.amount == line_amount
+
+
+def test_a_budget_submitted_after_the_threshold_changed_is_decided_by_the_new_threshold():
+    admin = UserFactory(role="admin")
+    before, after = BudgetFactory(), BudgetFactory()
+    BudgetLineFactory(budget=before, amount=Decimal("30000.00"))
+    BudgetLineFactory(budget=after, amount=Decimal("30000.00"))
+    # 30,000 is below the default 50,000: the production manager alone decides.
+    first = approval_submit(obj=before, kind="budget", submitted_by=admin)
+
+    studio = StudioSettings.load()
+    studio.budget_approval_threshold = Decimal("25000")
+    studio.save()
+    # 30,000 is above the new 25,000: the executive decides too.
+    second = approval_submit(obj=after, kind="budget", submitted_by=admin)
+
+    assert [(step["role"], step["min_amount"]) for step in first.steps] == [("pm", None)]
+    assert [(step["role"], step["min_amount"]) for step in second.steps] == [("pm", None), ("executive", "25000.00")]
+    first.refresh_from_db()
+    assert [step["role"] for step in first.steps] == ["pm"]
+
+
+def test_a_change_order_is_decided_by_the_change_order_threshold_in_effect_at_submission():
+    admin = UserFactory(role="admin")
+    before = ChangeOrderFactory(budget_change=Decimal("-8000.00"))
+    after = ChangeOrderFactory(budget_change=Decimal("-8000.00"))
+    # A change of 8,000 (either way) is below the default 10,000.
+    first = approval_submit(obj=before, kind="change_order", submitted_by=admin)
+
+    studio = StudioSettings.load()
+    studio.change_order_approval_threshold = Decimal("5000")
+    studio.save()
+    # 8,000 is above the new 5,000.
+    second = approval_submit(obj=after, kind="change_order", submitted_by=admin)
+
+    assert [step["role"] for step in first.steps] == ["pm"]
+    assert [step["role"] for step in second.steps] == ["pm", "executive"]
 
 
 def test_an_object_waits_in_one_approval_at_a_time(pm_flow, budget, executive):

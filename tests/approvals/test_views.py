@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from approvals import registry
+from approvals.forms import DelegationForm
 from approvals.models import Approval, Decision, Delegation
 from approvals.registry import ApprovalKind
 from approvals.services import approval_decide, approval_submit
@@ -132,8 +133,8 @@ def test_a_stale_decision_says_so_in_the_row(client, calls, waiting, pm):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("pm", 200), ("executive", 403), ("brand_manager", 403), ("creative", 404), ("freelancer", 404),
-     ("outsider", 404)],
+    [("pm", 200), ("executive", 403), ("admin_user", 403), ("brand_manager", 403), ("creative", 404),
+     ("freelancer", 404), ("outsider", 404)],
 )
 def test_deciding_answers_404_to_who_cannot_see_it_and_403_to_who_may_not_decide(
     request, client, calls, waiting, who, status
@@ -249,11 +250,53 @@ def test_ending_a_running_delegation_stops_it_today(client, pm):
     assert not Delegation.objects.active_on(today).exists()
 
 
-def test_others_delegations_cannot_be_ended_and_talent_has_no_delegation_page(client, pm, creative):
+def test_others_delegations_cannot_be_ended(client, pm):
     delegation = DelegationFactory(start_date=clock.today())
 
     assert client_for(client, pm).post(reverse("approvals:delegation-end", args=[delegation.pk])).status_code == 404
-    assert client_for(client, creative).get(reverse("approvals:delegation-list")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    # The admin role decides nothing, so has nobody to hand decisions to.
+    [("pm", 200), ("executive", 200), ("brand_manager", 200), ("outsider", 200), ("admin_user", 403),
+     ("creative", 403), ("freelancer", 403)],
+)
+def test_the_delegation_page_is_for_those_who_may_delegate(request, client, who, status):
+    user = request.getfixturevalue(who)
+
+    assert client_for(client, user).get(reverse("approvals:delegation-list")).status_code == status
+    inbox = client.get(reverse("approvals:inbox")).content.decode()
+    assert (reverse("approvals:delegation-list") in inbox) == (status == 200)
+
+
+def test_the_delegation_page_asks_anonymous_visitors_to_log_in(client):
+    response = client.get(reverse("approvals:delegation-list"))
+
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+@pytest.mark.parametrize(
+    ("who", "choices"),
+    [("pm", {"pm_colleague", "executive"}), ("executive", {"pm", "pm_colleague"}),
+     ("brand_manager", {"brand_colleague"})],
+)
+def test_a_stand_in_is_a_colleague_who_sees_what_one_decides(request, brand, who, choices):
+    people = {
+        "pm": request.getfixturevalue("pm"),
+        "pm_colleague": UserFactory(role="pm"),
+        "executive": request.getfixturevalue("executive"),
+        "admin": request.getfixturevalue("admin_user"),
+        "creative": request.getfixturevalue("creative"),
+        "brand_manager": request.getfixturevalue("brand_manager"),
+        "brand_colleague": UserFactory(role="brand_manager"),
+        "outsider": request.getfixturevalue("outsider"),
+    }
+    brand.managers.add(people["brand_colleague"])
+
+    offered = DelegationForm(delegator=people[who]).fields["delegate"].queryset
+
+    assert {key for key, person in people.items() if person in offered} == choices
 
 
 def test_a_brand_manager_does_not_read_the_internal_reviews_comments(client, calls, budget, pm, brand_manager):

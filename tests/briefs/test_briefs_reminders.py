@@ -115,6 +115,9 @@ def test_each_pm_hears_once_per_brief_who_has_not_acknowledged(run):
     about_first = notes.get(subject__contains=version.brief.title)
     assert about_first.subject.startswith("2 people have not acknowledged")
     assert about_first.body == "Ada Byron, Ben Ng"
+    # The PM's note leads to the brief's distribution board, the recipient's to the brief.
+    assert about_first.url == f"/briefs/{version.brief_id}/board/"
+    assert Notification.objects.get(recipient=first.recipient).url == f"/briefs/{version.brief_id}/"
 
 
 def test_the_nightly_task_runs_the_reminders_for_the_studios_today(monkeypatch):

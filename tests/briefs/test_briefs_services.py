@@ -142,22 +142,27 @@ def test_an_unapproved_brief_cannot_be_sent(brief, team):
     assert not BriefDistribution.objects.exists()
 
 
-def test_distribution_sends_the_latest_approved_version_to_the_team_and_anyone_added(brief, team, brand_manager):
+def test_distribution_sends_the_latest_approved_version_to_the_team_and_anyone_added(
+    brief, team, brand_manager, executive, admin_user
+):
     approve(brief)
     edit(brief, tone="A draft of version 2, not approved.")
     added = f.UserFactory(role="creative")
     unbooked_freelancer = f.FreelanceTalentFactory().user
 
+    # Who may be sent a brief is `brief.receive`: not brand managers, freelancers only
+    # when booked on the project, and not the admin role (IT).
     sent = services.brief_distribute(
-        brief=brief, sent_by=brief.project.pm, recipients=[added, brand_manager, unbooked_freelancer]
+        brief=brief, sent_by=brief.project.pm,
+        recipients=[added, brand_manager, unbooked_freelancer, executive, admin_user],
     )
 
-    assert {d.recipient for d in sent} == {*team, added}
+    assert {d.recipient for d in sent} == {*team, added, executive}
     assert {d.version.number for d in sent} == {1}
-    for person in [*team, added]:
+    for person in [*team, added, executive]:
         notification = Notification.objects.get(recipient=person)
         assert notification.url == f"/briefs/{brief.pk}/"
-    assert not Notification.objects.filter(recipient__in=[brand_manager, unbooked_freelancer]).exists()
+    assert not Notification.objects.filter(recipient__in=[brand_manager, unbooked_freelancer, admin_user]).exists()
 
 
 def test_sending_again_is_idempotent(brief, team):
@@ -215,8 +220,10 @@ def test_a_question_goes_to_the_pm_and_the_answer_back_to_the_recipient(brief):
 
     distribution.refresh_from_db()
     assert distribution.question == "Which logo?" and distribution.questioned_at is not None
-    assert Notification.objects.get(recipient=pm).body == "Which logo?"
-    assert Notification.objects.get(recipient=distribution.recipient).body == "The new one."
+    question = Notification.objects.get(recipient=pm)
+    answer = Notification.objects.get(recipient=distribution.recipient)
+    assert (question.body, question.url) == ("Which logo?", f"/briefs/distributions/{distribution.pk}/")
+    assert (answer.body, answer.url) == ("The new one.", f"/briefs/{brief.pk}/")
     assert [c.body for c in services.distribution_comments(distribution)] == ["Which logo?", "The new one."]
 
 

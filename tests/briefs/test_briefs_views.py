@@ -49,16 +49,31 @@ def get(client, user, path, **kwargs):
     return client.get(path, **kwargs)
 
 
+def user_of(request, role):
+    """The fixture of `role`; None for an anonymous visitor."""
+    return None if role == "anonymous" else request.getfixturevalue(role)
+
+
+def as_user(client, user):
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("pm", 200), ("executive", 200), ("brand_manager", 200), ("outsider", 404), ("creative", 200),
-     ("freelancer", 404)],
+    [("pm", 200), ("executive", 200), ("admin_user", 200), ("brand_manager", 200), ("outsider", 404),
+     ("creative", 200), ("freelancer", 404), ("anonymous", 302)],
 )
 def test_brief_page_answers_only_those_who_may_see_it(client, request, sent_brief, role, status):
-    assert get(client, request.getfixturevalue(role), url("brief-detail", sent_brief)).status_code == status
+    assert as_user(client, user_of(request, role)).get(url("brief-detail", sent_brief)).status_code == status
 
 
-@pytest.mark.parametrize(("role", "status"), [("pm", 200), ("brand_manager", 404), ("creative", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("pm", 200), ("executive", 200), ("admin_user", 200), ("brand_manager", 404), ("outsider", 404),
+     ("creative", 404), ("freelancer", 404)],
+)
 def test_a_first_draft_is_the_studios_alone(client, request, brief, role, status):
     assert get(client, request.getfixturevalue(role), url("brief-detail", brief)).status_code == status
 
@@ -68,7 +83,8 @@ def test_anonymous_visitor_is_sent_to_login(client, brief):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize(("role", "shown"), [("creative", False), ("brand_manager", True), ("pm", True)])
+@pytest.mark.parametrize(("role", "shown"), [("creative", False), ("brand_manager", True), ("pm", True),
+                                             ("executive", True), ("admin_user", True)])
 def test_budget_section_is_hidden_from_talent(client, request, sent_brief, role, shown):
     content = get(client, request.getfixturevalue(role), url("brief-detail", sent_brief)).content.decode()
     assert "Win the winter." in content
@@ -143,19 +159,39 @@ def test_the_template_picker_fills_only_empty_sections(client, pm, brief):
     assert brief.tone == ""  # filled in the form, not saved
 
 
-@pytest.mark.parametrize("role", ["executive", "brand_manager", "creative"])
-def test_only_pms_edit_briefs(client, request, sent_brief, role):
-    client.force_login(request.getfixturevalue(role))
-    response = client.post(url("brief-edit", sent_brief), form_data(sent_brief, tone="Hijacked."))
-    assert response.status_code == 403
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("executive", 403), ("admin_user", 403), ("brand_manager", 403), ("outsider", 403), ("creative", 403),
+     ("freelancer", 403), ("anonymous", 302)],
+)
+@pytest.mark.parametrize("name", ["brief-edit", "brief-submit", "brief-distribute"])
+def test_only_pms_write_submit_and_send_briefs(client, request, sent_brief, role, status, name):
+    data = form_data(sent_brief, tone="Hijacked.")
+    response = as_user(client, user_of(request, role)).post(url(name, sent_brief), data)
+    assert response.status_code == status
     sent_brief.refresh_from_db()
-    assert sent_brief.tone == ""
+    assert (sent_brief.tone, sent_brief.status) == ("", "approved")
+    assert BriefDistribution.objects.count() == 1
 
 
 def test_outsider_is_refused_the_board_and_never_sees_the_diff(client, outsider, sent_brief):
     client.force_login(outsider)
     assert client.get(url("brief-board", sent_brief)).status_code == 403  # a PM page: no secret
     assert client.get(url("brief-diff", sent_brief)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "rows"),
+    # The studio sees every recipient; a recipient only their own copy.
+    [("pm", 200, 2), ("executive", 200, 2), ("admin_user", 200, 2), ("creative", 200, 1),
+     ("freelancer", 404, None), ("brand_manager", 403, None), ("outsider", 403, None), ("anonymous", 302, None)],
+)
+def test_the_board_shows_each_reader_the_distributions_they_may_see(client, request, sent_brief, role, status, rows):
+    f.BriefDistributionFactory(version=sent_brief.versions.get(), recipient=f.UserFactory(role="creative"))
+    response = as_user(client, user_of(request, role)).get(url("brief-board", sent_brief))
+    assert response.status_code == status
+    if rows is not None:
+        assert len(response.context["rows"]) == rows
 
 
 # --- diff ------------------------------------------------------------------------------

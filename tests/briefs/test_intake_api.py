@@ -62,13 +62,22 @@ def payload(brand, key_visual, **overrides):
 
 @pytest.mark.parametrize(
     ("role", "listed", "detail"),
-    [("pm", 1, 200), ("executive", 1, 200), ("brand_manager", 1, 200), ("outsider", 0, 404),
-     ("creative", 0, 404), ("freelancer", 0, 404)],
+    [("pm", 1, 200), ("executive", 1, 200), ("admin_user", 1, 200), ("brand_manager", 1, 200),
+     ("outsider", 0, 404), ("creative", 0, 404), ("freelancer", 0, 404)],
 )
 def test_each_role_reads_only_what_it_may_see(request, own_request, role, listed, detail):
     client = api(request.getfixturevalue(role))
     assert client.get(LIST).json()["count"] == listed
     assert client.get(f"{LIST}{own_request.pk}/").status_code == detail
+
+
+def test_anonymous_is_refused(own_request, brand, key_visual):
+    client = APIClient()
+    assert client.get(LIST).status_code in (401, 403)
+    assert client.get(f"{LIST}{own_request.pk}/").status_code in (401, 403)
+    assert client.post(LIST, payload(brand, key_visual), format="json").status_code in (401, 403)
+    assert client.post(f"{LIST}{own_request.pk}/accept/", {}, format="json").status_code in (401, 403)
+    assert Request.objects.count() == 1
 
 
 def test_detail_shows_items_version_and_attachments(brand_manager, own_request, key_visual):
@@ -112,7 +121,7 @@ def test_brand_manager_creates_a_request(brand_manager, brand, key_visual):
     assert [(i.deliverable_type, i.quantity) for i in brand_request.items.all()] == [(key_visual, 4)]
 
 
-@pytest.mark.parametrize("role", ["pm", "executive", "creative"])
+@pytest.mark.parametrize("role", ["pm", "executive", "admin_user", "creative", "freelancer"])
 def test_only_brand_managers_create(request, brand, key_visual, role):
     response = api(request.getfixturevalue(role)).post(LIST, payload(brand, key_visual), format="json")
     assert response.status_code == 403
@@ -163,8 +172,8 @@ def test_the_same_type_twice_is_a_field_error(brand_manager, brand, key_visual):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("pm", 200), ("executive", 403), ("brand_manager", 403), ("outsider", 404), ("creative", 404),
-     ("freelancer", 404)],
+    [("pm", 200), ("executive", 403), ("admin_user", 403), ("brand_manager", 403), ("outsider", 404),
+     ("creative", 404), ("freelancer", 404)],
 )
 @pytest.mark.parametrize(
     ("action", "data"),
@@ -198,17 +207,23 @@ def test_a_stale_version_is_409_and_changes_nothing(pm, own_request):
     response = api(pm).post(f"{LIST}{own_request.pk}/decline/", {"reason": "Late.", "version": 1}, format="json")
 
     assert response.status_code == 409
-    assert "changed since you opened it" in response.json()["detail"]
+    body = response.json()
+    assert "changed since you opened it" in body["detail"]
+    # The request as it is now, to start again from.
+    assert (body["current"]["id"], body["current"]["status"], body["current"]["version"]) == (
+        own_request.pk, "info_requested", 2
+    )
     own_request.refresh_from_db()
     assert own_request.status == Request.Status.INFO_REQUESTED
 
 
-def test_brand_manager_answers_through_the_api(pm, brand_manager, outsider, own_request):
+def test_brand_manager_answers_through_the_api(pm, admin_user, brand_manager, outsider, own_request):
     intake.request_ask_info(request=own_request, user=pm, question="Which markets?")
     url = f"{LIST}{own_request.pk}/answer/"
 
     assert api(outsider).post(url, {"answer": "Meddling"}, format="json").status_code == 404
     assert api(pm).post(url, {"answer": "Guessing"}, format="json").status_code == 403
+    assert api(admin_user).post(url, {"answer": "IT"}, format="json").status_code == 403
     response = api(brand_manager).post(url, {"answer": "UK only.", "version": 2}, format="json")
 
     assert response.status_code == 200

@@ -249,12 +249,14 @@ def test_an_accepted_request_continues_its_brands_sequence_never_a_new_prefix(br
     assert project.code == "AUR-013"
 
 
-def test_only_production_managers_triage(brand_manager, brand, executive, key_visual):
+def test_only_production_managers_triage(brand_manager, brand, executive, admin_user, key_visual):
     brand_request = submit(brand_manager, brand, [(key_visual, 1)])
     for action in (
         lambda: intake.request_accept(request=brand_request, accepted_by=executive),
         lambda: intake.request_ask_info(request=brand_request, user=executive, question="Why?"),
         lambda: intake.request_decline(request=brand_request, user=brand_manager, reason="No."),
+        # The admin role (IT) takes no production decision.
+        lambda: intake.request_accept(request=brand_request, accepted_by=admin_user),
     ):
         with pytest.raises(PermissionDenied):
             action()

@@ -88,8 +88,8 @@ def submitted(brand_manager, brand, kind, **overrides):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("brand_manager", 200), ("outsider", 200), ("pm", 403), ("executive", 403), ("creative", 403),
-     ("freelancer", 403)],
+    [("brand_manager", 200), ("outsider", 200), ("pm", 403), ("executive", 403), ("admin_user", 403),
+     ("creative", 403), ("freelancer", 403)],
 )
 def test_request_form_is_for_brand_managers_only(client, request, role, status):
     client.force_login(request.getfixturevalue(role))
@@ -251,7 +251,7 @@ def test_pm_sees_triage_forms_carrying_the_version(client, pm, open_request):
     assert f'hx-get="{reverse("approvals:panel", args=["request", open_request.pk])}"' in content
 
 
-@pytest.mark.parametrize("role", ["executive", "brand_manager"])
+@pytest.mark.parametrize("role", ["executive", "admin_user", "brand_manager"])
 def test_others_who_see_the_request_get_no_triage_forms(client, request, role, open_request):
     client.force_login(request.getfixturevalue(role))
     content = client.get(detail_url(open_request)).content.decode()
@@ -267,19 +267,22 @@ def test_page_lists_attachments_with_download_links(client, brand_manager, open_
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("pm", 302), ("executive", 403), ("brand_manager", 403), ("outsider", 404), ("creative", 404),
-     ("freelancer", 404)],
+    [("pm", 302), ("executive", 403), ("admin_user", 403), ("brand_manager", 403), ("outsider", 404),
+     ("creative", 404), ("freelancer", 404), ("anonymous", 302)],
 )
 @pytest.mark.parametrize(
     ("action", "field", "value"),
     [("accept", "code", ""), ("ask-info", "question", "Which markets?"), ("decline", "reason", "No capacity.")],
 )
 def test_triage_is_for_production_managers(client, request, open_request, role, status, action, field, value):
-    response = post(client, request.getfixturevalue(role), {field: value, "version": 1},
-                    url=detail_url(open_request, action))
+    if role == "anonymous":
+        response = client.post(detail_url(open_request, action), {field: value, "version": 1})
+    else:
+        response = post(client, request.getfixturevalue(role), {field: value, "version": 1},
+                        url=detail_url(open_request, action))
     assert response.status_code == status
     open_request.refresh_from_db()
-    assert (open_request.status == Request.Status.SUBMITTED) == (status != 302)
+    assert (open_request.status == Request.Status.SUBMITTED) == (role != "pm")
 
 
 def test_accepting_on_the_page_creates_the_project_and_shows_it(client, pm, open_request):
@@ -333,10 +336,21 @@ def test_question_and_answer_show_in_the_thread_and_history(client, pm, brand_ma
     assert open_request.status == Request.Status.SUBMITTED
 
 
-def test_a_pm_cannot_answer_for_the_brand(client, pm, open_request):
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("brand_manager", 302), ("pm", 403), ("executive", 403), ("admin_user", 403), ("outsider", 404),
+     ("creative", 404), ("freelancer", 404), ("anonymous", 302)],
+)
+def test_only_the_brands_managers_answer_for_the_brand(client, request, pm, open_request, role, status):
     intake.request_ask_info(request=open_request, user=pm, question="Which markets?")
-    response = post(client, pm, {"answer": "Guessing.", "version": 2}, url=detail_url(open_request, "answer"))
-    assert response.status_code == 403
+    data, answer_url = {"answer": "UK only.", "version": 2}, detail_url(open_request, "answer")
+    if role == "anonymous":
+        response = client.post(answer_url, data)
+    else:
+        response = post(client, request.getfixturevalue(role), data, url=answer_url)
+    assert response.status_code == status
+    open_request.refresh_from_db()
+    assert (open_request.status == Request.Status.SUBMITTED) == (role == "brand_manager")
 
 
 # --- the list -----------------------------------------------------------------------------------

@@ -35,22 +35,24 @@ def other_request(other_brand):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("pm", 200), ("executive", 200), ("brand_manager", 200), ("outsider", 200),
-     ("creative", 403), ("freelancer", 403)],
+    [("pm", 200), ("executive", 200), ("admin_user", 200), ("brand_manager", 200), ("outsider", 200),
+     ("creative", 403), ("freelancer", 403), ("anonymous", 302)],
 )
-def test_request_list_is_for_brand_managers_pms_and_executives(client, request, role, status):
-    assert get(client, request.getfixturevalue(role)).status_code == status
+def test_request_list_is_for_brand_managers_and_the_studio(client, request, role, status):
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    assert get(client, user).status_code == status
 
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("pm", 200), ("executive", 200), ("brand_manager", 200), ("outsider", 404),
-     ("creative", 404), ("freelancer", 404)],
+    [("pm", 200), ("executive", 200), ("admin_user", 200), ("brand_manager", 200), ("outsider", 404),
+     ("creative", 404), ("freelancer", 404), ("anonymous", 302)],
 )
 def test_request_detail_answers_only_those_who_may_see_it(
     client, request, own_request, role, status
 ):
-    assert get(client, request.getfixturevalue(role), detail_url(own_request)).status_code == status
+    user = None if role == "anonymous" else request.getfixturevalue(role)
+    assert get(client, user, detail_url(own_request)).status_code == status
 
 
 @pytest.mark.parametrize("url", [LIST_URL, reverse("briefs:request-detail", args=[1])])

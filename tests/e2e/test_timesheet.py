@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from schedules.models import TimeEntry, Timesheet
-from schedules.services.timesheets import cell_name
+from schedules.timegrid import cell_name
 from tests.factories import BookingFactory, ProjectFactory, TalentFactory, UserFactory
 
 pytestmark = [

@@ -39,7 +39,7 @@ def test_rerunning_a_metric_replaces_its_row():
     key = {"date": TODAY, "scope_key": "studio", "metric": "csat"}
     MetricSnapshot.objects.update_or_create(**key, defaults={"value": Decimal("0.75")})
     MetricSnapshot.objects.update_or_create(**key, defaults={"value": Decimal("0.8125")})
-    assert list(MetricSnapshot.objects.for_scope("studio").values_list("value", flat=True)) == [
+    assert list(MetricSnapshot.objects.filter(scope_key="studio").values_list("value", flat=True)) == [
         Decimal("0.8125")
     ]
 

@@ -8,23 +8,19 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.conftest import MANAGERS
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 URL = reverse("metrics:dashboard")
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 def test_the_dashboard_url_is_the_attention_page():
     assert URL == "/dashboard/"
 
 
-@pytest.mark.parametrize("role", ["pm", "executive"])
+@pytest.mark.parametrize("role", MANAGERS)
 def test_pms_and_executives_land_on_it(client, request, role):
     client.force_login(request.getfixturevalue(role))
     response = client.get(reverse("home"), follow=True)

@@ -217,17 +217,19 @@ def test_anonymous_reads_are_refused(world, url):
     assert api().get(url).status_code in (401, 403)
 
 
-def test_the_admin_role_takes_no_production_decision(world, admin_user):
+@pytest.mark.parametrize("write", ALL_WRITES)
+def test_the_admin_role_takes_no_production_decision(world, admin_user, write):
     # DESIGN §1 and docs/decisions.md: admins manage users and settings, not plans.
-    method, url, body = DETAIL_WRITES["project-update"](world["seen"])
+    before = state()
 
-    assert send(api(admin_user), method, url, body).status_code == 403
+    assert send(api(admin_user), *ALL_WRITES[write](world["seen"])).status_code == 403
+    assert state() == before
 
 
 # --- reads: who sees what ----------------------------------------------------------------
 
-VISIBLE = {"pm": {"seen", "hidden"}, "executive": {"seen", "hidden"}, "creative": {"seen"},
-           "freelancer": {"seen"}, "brand_manager": {"seen"}, "outsider": {"hidden"}}
+VISIBLE = {"pm": {"seen", "hidden"}, "executive": {"seen", "hidden"}, "admin_user": {"seen", "hidden"},
+           "creative": {"seen"}, "freelancer": {"seen"}, "brand_manager": {"seen"}, "outsider": {"hidden"}}
 
 
 def _project_ids(world, keys):

@@ -6,6 +6,7 @@ import pathlib
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +16,7 @@ from approvals.models import Approval, ApprovalFlow
 from projects.models import Deliverable, DeliverableProgress
 from projects.services import review as services
 from studio.models import Attachment, Comment
+from studio.permissions import can
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +60,7 @@ def deliverable_flow(db):
 
 
 @pytest.fixture
-def w(brand, brand_manager, pm, creative, freelancer, outsider, executive):
+def w(brand, brand_manager, pm, creative, freelancer, outsider, executive, admin_user):
     project = f.ProjectFactory(brand=brand)
     deliverable = f.DeliverableFactory(project=project, name="Hero film", status="in_progress", percent_complete=60)
     deliverable.assignees.add(creative.talent, freelancer.talent)
@@ -68,6 +70,7 @@ def w(brand, brand_manager, pm, creative, freelancer, outsider, executive):
     return SimpleNamespace(
         deliverable=deliverable, project=project, pm=pm, creative=creative, freelancer=freelancer,
         bystander=bystander, brand_manager=brand_manager, outsider=outsider, executive=executive,
+        admin_user=admin_user, anonymous=AnonymousUser(),
     )
 
 
@@ -236,17 +239,19 @@ def test_progress_rows_remember_who_decided(review, w):
 # --- submitting: who, when, what ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("who", ["pm", "bystander", "brand_manager", "executive", "outsider"])
+@pytest.mark.parametrize(
+    "who", ["pm", "bystander", "brand_manager", "executive", "admin_user", "outsider", "anonymous"]
+)
 def test_only_assignees_and_production_managers_may_submit(w, who):
     allowed = who == "pm"
     user = getattr(w, who)
 
-    assert services.can_work_on(user, w.deliverable) is allowed
-    assert services.can_work_on(w.creative, w.deliverable)
-    assert services.can_work_on(w.freelancer, w.deliverable)
+    assert can(user, "deliverable.work", w.deliverable) is allowed
+    assert can(w.creative, "deliverable.work", w.deliverable)
+    assert can(w.freelancer, "deliverable.work", w.deliverable)
 
 
-@pytest.mark.parametrize("who", ["bystander", "brand_manager", "executive", "outsider"])
+@pytest.mark.parametrize("who", ["bystander", "brand_manager", "executive", "admin_user", "outsider"])
 def test_submission_by_someone_else_is_refused_and_changes_nothing(w, who):
     with pytest.raises(PermissionDenied):
         services.deliverable_submit_for_review(deliverable=w.deliverable, user=getattr(w, who), link="https://x.test")

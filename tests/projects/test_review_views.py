@@ -38,7 +38,7 @@ def deliverable_flow(db):
 
 
 @pytest.fixture
-def w(brand, brand_manager, pm, executive, creative, freelancer, outsider):
+def w(brand, brand_manager, pm, executive, admin_user, creative, freelancer, outsider):
     """A deliverable of `brand` assigned to the creative (not booked) and to a freelancer
     who is booked; a colleague booked on the project but not assigned; a freelancer
     assigned but never booked (so the project does not exist for them)."""
@@ -52,7 +52,7 @@ def w(brand, brand_manager, pm, executive, creative, freelancer, outsider):
     return SimpleNamespace(
         project=project, deliverable=deliverable, pm=pm, executive=executive, creative=creative,
         freelancer=freelancer, colleague=colleague, unbooked=unbooked, brand_manager=brand_manager,
-        outsider=outsider,
+        outsider=outsider, admin_user=admin_user,
     )
 
 
@@ -85,7 +85,7 @@ def panel_url(deliverable):
 # --- the page ---------------------------------------------------------------------------
 
 PAGE_STATUS = {
-    "pm": 200, "executive": 200, "creative": 200, "freelancer": 200, "colleague": 200,
+    "pm": 200, "executive": 200, "admin_user": 200, "creative": 200, "freelancer": 200, "colleague": 200,
     "brand_manager": 200, "outsider": 404, "unbooked": 404,
 }
 CAN_SUBMIT = {"pm", "creative", "freelancer"}
@@ -100,7 +100,9 @@ def test_deliverable_page_is_seen_by_whoever_sees_its_project(client, w, who):
     assert response.status_code == PAGE_STATUS[who]
 
 
-@pytest.mark.parametrize("who", ["pm", "executive", "creative", "freelancer", "colleague", "brand_manager"])
+@pytest.mark.parametrize(
+    "who", ["pm", "executive", "admin_user", "creative", "freelancer", "colleague", "brand_manager"]
+)
 def test_only_assignees_and_pms_get_the_submit_and_progress_forms(client, w, who):
     client.force_login(getattr(w, who))
 
@@ -139,6 +141,7 @@ def test_brand_manager_sees_no_names_of_the_team(client, w):
 
     assert list(response.context["assignees"]) == []
     assert str(w.creative.talent) not in response.content.decode()
+    assert "Nobody is assigned yet." not in response.content.decode()  # no people section at all
 
 
 def test_the_page_loads_the_approvals_panel_and_refreshes_it_after_decisions(client, w):
@@ -185,7 +188,7 @@ def test_project_page_links_each_deliverable_and_offers_submission_to_its_assign
 
 
 @pytest.mark.parametrize(("who", "status"), [("colleague", 403), ("brand_manager", 403), ("executive", 403),
-                                             ("outsider", 404), ("unbooked", 404)])
+                                             ("admin_user", 403), ("outsider", 404), ("unbooked", 404)])
 def test_submission_by_those_who_may_not_is_refused(client, w, who, status):
     client.force_login(getattr(w, who))
 
@@ -304,7 +307,8 @@ def test_bad_progress_is_shown_in_place(client, w, value):
     assert fresh(w.deliverable).percent_complete == 60
 
 
-@pytest.mark.parametrize(("who", "status"), [("colleague", 403), ("brand_manager", 403), ("outsider", 404)])
+@pytest.mark.parametrize(("who", "status"), [("colleague", 403), ("brand_manager", 403), ("executive", 403),
+                                             ("admin_user", 403), ("outsider", 404), ("unbooked", 404)])
 def test_progress_by_those_who_may_not_is_refused(client, w, who, status):
     client.force_login(getattr(w, who))
 
@@ -336,7 +340,7 @@ def api_submit_url(deliverable):
 
 
 @pytest.mark.parametrize(("who", "status"), [("colleague", 403), ("brand_manager", 403), ("executive", 403),
-                                             ("outsider", 404), ("unbooked", 404)])
+                                             ("admin_user", 403), ("outsider", 404), ("unbooked", 404)])
 def test_api_submit_refuses_those_who_may_not(w, who, status):
     response = api_for(getattr(w, who)).post(api_submit_url(w.deliverable), {"link": "https://review.test/v1"})
 

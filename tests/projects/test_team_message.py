@@ -98,7 +98,10 @@ def test_htmx_send_answers_with_a_fresh_form_and_what_was_sent(client, pm, world
     assert "Message sent to 2 people on the team." in html and "<html" not in html
 
 
-@pytest.mark.parametrize(("role", "shown"), [("pm", True), ("executive", False), ("creative", False)])
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("pm", True), ("executive", False), ("admin_user", False), ("creative", False), ("brand_manager", False)],
+)
 def test_the_project_page_offers_the_form_to_production_managers_only(client, request, world, role, shown):
     client.force_login(request.getfixturevalue(role))
     html = client.get(reverse("projects:project-detail", args=[world["project"].pk])).content.decode()

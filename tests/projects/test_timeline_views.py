@@ -91,6 +91,7 @@ ROLES = {
     # role: (timeline, move)
     "pm": (200, 200),
     "executive": (200, 200),
+    "admin_user": (200, 403),
     "creative_on_it": (200, 403),
     "creative_not_on_it": (404, 404),
     "freelancer_on_it": (200, 403),
@@ -135,12 +136,12 @@ def test_who_sees_the_timeline_and_who_may_move_it(client, request, role, chain)
     assert dates(copy) == ((TUE, WED) if moved == 200 else (MON, TUE))
 
 
-@pytest.mark.parametrize("role", ["pm", "executive", "brand_manager", "creative_on_it"])
-def test_planned_hours_only_for_pms_and_executives(client, request, role, chain):
+@pytest.mark.parametrize("role", ["pm", "executive", "admin_user", "brand_manager", "creative_on_it"])
+def test_planned_hours_only_for_the_studio(client, request, role, chain):
     client.force_login(user_for(role, request))
     html = client.get(timeline_url(chain[0].project)).content.decode()
-    assert ("37.25 h" in html) is (role in {"pm", "executive"})
-    assert ("Planned hours" in html) is (role in {"pm", "executive"})
+    assert ("37.25 h" in html) is (role in {"pm", "executive", "admin_user"})
+    assert ("Planned hours" in html) is (role in {"pm", "executive", "admin_user"})
 
 
 def test_the_page_shows_the_critical_path_slack_and_conflicts(client, pm, chain):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 PROJECT_LIST = "/projects/"
 FEE = Decimal("98765.43")
 FEE_SHOWN = "98,765.43"
-ROLES = ["pm", "executive", "creative", "freelancer", "brand_manager", "outsider"]
+ROLES = ["pm", "executive", "admin_user", "creative", "freelancer", "brand_manager", "outsider"]
 
 
 def detail_url(project):
@@ -57,6 +57,7 @@ def world(brand, other_brand, creative, freelancer):
 VISIBLE_CODES = {
     "pm": {"A-BOOKED", "A-ASSIGNED", "A-UNTOUCHED", "B-OTHER"},
     "executive": {"A-BOOKED", "A-ASSIGNED", "A-UNTOUCHED", "B-OTHER"},
+    "admin_user": {"A-BOOKED", "A-ASSIGNED", "A-UNTOUCHED", "B-OTHER"},
     "creative": {"A-BOOKED", "A-ASSIGNED"},
     "freelancer": {"A-BOOKED"},
     "brand_manager": {"A-BOOKED", "A-ASSIGNED", "A-UNTOUCHED"},
@@ -75,6 +76,15 @@ def test_project_list_shows_each_role_only_its_projects(client, request, world, 
     assert shown == VISIBLE_CODES[role_fixture]
 
 
+@pytest.mark.parametrize("role_fixture", ROLES)
+def test_project_list_says_when_it_shows_only_ones_own_projects(client, request, world, role_fixture):
+    client.force_login(request.getfixturevalue(role_fixture))
+    html = client.get(PROJECT_LIST).content.decode()
+
+    own_share = role_fixture in {"creative", "freelancer", "brand_manager", "outsider"}
+    assert ("The projects you work on or follow." in html) is own_share
+
+
 def test_project_list_asks_anonymous_visitors_to_log_in(client):
     response = client.get(PROJECT_LIST)
     assert response.status_code == 302
@@ -86,6 +96,7 @@ def test_project_list_asks_anonymous_visitors_to_log_in(client):
     [
         ("pm", True),
         ("executive", True),
+        ("admin_user", True),
         ("brand_manager", True),
         ("outsider", True),
         ("creative", False),
@@ -203,6 +214,7 @@ def test_project_list_query_count_does_not_grow_for_a_creative(
         ("pm", "booked", 200),
         ("pm", "other", 200),
         ("executive", "other", 200),
+        ("admin_user", "other", 200),
         ("creative", "booked", 200),
         ("creative", "assigned", 200),
         ("creative", "untouched", 404),
@@ -252,6 +264,7 @@ def test_project_page_shows_the_team_with_contacts_to_a_creative(
     [
         ("pm", True, True),
         ("executive", True, True),
+        ("admin_user", True, True),
         ("brand_manager", True, False),
         ("creative", False, False),
         ("freelancer", False, False),

@@ -146,14 +146,15 @@ def test_pm_overrides_a_clash_with_an_audited_reason(pm, person, project):
     assert event.actor == pm
 
 
-def test_admin_cannot_override_a_clash(admin_user, person, project):
+def test_admin_neither_confirms_nor_overrides_a_clash(admin_user, person, project):
+    # The admin role takes no production decision (DESIGN §1): it does not book at all.
     factories.BookingFactory(talent=person, start_date=THU, end_date=THU, hours_per_day=Decimal("8"))
     extra = tentative(talent=person, project=project, start_date=THU, end_date=THU, hours_per_day=Decimal("4"))
 
     with pytest.raises(PermissionDenied):
         booking_confirm(booking=extra, user=admin_user, version=1, override_reason="Because")
 
-    with pytest.raises(BookingClash):
+    with pytest.raises(PermissionDenied):
         booking_confirm(booking=extra, user=admin_user, version=1)
 
 

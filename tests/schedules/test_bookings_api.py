@@ -118,7 +118,7 @@ def test_pm_creates_a_booking(pm, person, project):
     assert AuditEvent.objects.for_object(booking).filter(action="booking.create").exists()
 
 
-@pytest.mark.parametrize("who", ["creative", "executive", "brand_manager"])
+@pytest.mark.parametrize("who", ["creative", "freelancer", "executive", "admin_user", "brand_manager", "outsider"])
 def test_others_cannot_create_bookings(request, who, person, project):
     response = client_for(request.getfixturevalue(who)).post(
         "/api/bookings/", payload(person, project), format="json"

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from schedules.capacity import capacity_by_discipline, capacity_by_person, demand_by_discipline, free_by_discipline
+from schedules.capacity import capacity_by_discipline, capacity_by_person, demand_by_discipline
 from tests import factories as f
 from tests.factories import TODAY
 
@@ -252,18 +252,3 @@ def test_demand_can_be_limited_to_some_disciplines(key_visual):
 def test_demand_starts_after_today():
     with pytest.raises(ValueError):
         demand_by_discipline(TODAY, FRI, today=TODAY)
-
-
-# --- free capacity ---------------------------------------------------------------
-
-def test_free_capacity_is_capacity_minus_demand_floored_at_zero_in_total():
-    design, copy = f.DisciplineFactory(name="Design"), f.DisciplineFactory(name="Copy")
-    designer, writer = person(design), person(copy, hours_per_day=D("4"))
-    f.BookingFactory(talent=designer, start_date=THU, end_date=THU, hours_per_day=D("6"))
-    f.BookingFactory(talent=writer, start_date=THU, end_date=FRI, hours_per_day=D("6"))
-    f.BookingFactory(talent=writer, start_date=THU, end_date=FRI, hours_per_day=D("1"), status="tentative")
-
-    # Design Thu–Fri: capacity 16 − demand 6 = 10.
-    # Copy: capacity 8 − demand (6 + 1) × 2 = 14 → −6, floored at 0; an over-booked day is
-    # not free time on another.
-    assert free_by_discipline(THU, FRI, today=TODAY) == {design.pk: D("10.00"), copy.pk: D("0")}

@@ -497,7 +497,7 @@ def test_one_click_booking_over_the_ends_of_the_calendar_is_refused_without_rank
     client, pm, creative, project, monkeypatch
 ):
     ranked = []
-    monkeypatch.setattr("schedules.resource_views.free_people", lambda **kwargs: ranked.append(kwargs) or [])
+    monkeypatch.setattr("schedules.views.resources.free_people", lambda **kwargs: ranked.append(kwargs) or [])
     client.force_login(pm)
     response = client.post(reverse("schedules:who-is-free-book", args=[creative.talent.pk]),
                            {"project": project.pk, "start_date": "0001-01-01", "end_date": "9999-12-31"},

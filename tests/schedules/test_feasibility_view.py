@@ -52,7 +52,8 @@ def get(client, user, data):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("brand_manager", 200), ("pm", 200), ("executive", 200), ("creative", 403), ("freelancer", 403)],
+    [("brand_manager", 200), ("outsider", 200), ("pm", 200), ("executive", 200), ("admin_user", 200),
+     ("creative", 403), ("freelancer", 403)],
 )
 def test_feasibility_is_for_brand_managers_pms_and_executives(client, request, key_visual, role, status):
     response = get(client, request.getfixturevalue(role), form(WED, (key_visual, 1)))

@@ -106,7 +106,7 @@ def test_part_timer_has_nothing_landing_on_a_day_they_do_not_work(client):
     assert "PART-1" in days[dt.date(2026, 11, 30)]
 
 
-@pytest.mark.parametrize("role", ["pm", "brand_manager"])
+@pytest.mark.parametrize("role", ["pm", "executive", "admin_user", "brand_manager", "outsider"])
 def test_days_ahead_are_for_creatives_and_freelancers_only(client, request, role):
     assert ahead(client, request.getfixturevalue(role)).status_code == 403
 

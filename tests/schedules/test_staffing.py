@@ -74,7 +74,7 @@ def test_finished_work_is_not_staffed(deliverable, design, pm):
         deliverable_staff(deliverable=deliverable, talent=f.TalentFactory(discipline=design), user=pm)
 
 
-@pytest.mark.parametrize("role", ["executive", "creative", "brand_manager"])
+@pytest.mark.parametrize("role", ["executive", "admin_user", "creative", "freelancer", "brand_manager", "outsider"])
 def test_only_production_managers_staff(deliverable, design, request, role):
     with pytest.raises(PermissionDenied):
         deliverable_staff(deliverable=deliverable, talent=f.TalentFactory(discipline=design),
@@ -83,7 +83,8 @@ def test_only_production_managers_staff(deliverable, design, request, role):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("pm", 200), ("executive", 403), ("creative", 404), ("brand_manager", 403), ("outsider", 404)],
+    [("pm", 200), ("executive", 403), ("admin_user", 403), ("creative", 404), ("freelancer", 404),
+     ("brand_manager", 403), ("outsider", 404)],
 )
 def test_who_may_open_the_staffing_page(client, deliverable, request, role, status, brand_manager):
     deliverable.project.brand.managers.add(brand_manager)
@@ -142,7 +143,11 @@ def test_the_staffing_tab_sets_booked_hours_against_the_plan_by_discipline(clien
     assert "8 h" in html and "Ana Silva" in html
 
 
-@pytest.mark.parametrize(("role", "status"), [("executive", 200), ("creative", 404), ("brand_manager", 403)])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("pm", 200), ("executive", 200), ("admin_user", 200), ("creative", 404), ("freelancer", 404),
+     ("brand_manager", 403), ("outsider", 404)],
+)
 def test_the_staffing_tab_is_for_those_who_see_hours(client, deliverable, request, role, status, brand_manager):
     deliverable.project.brand.managers.add(brand_manager)
     client.force_login(request.getfixturevalue(role))

@@ -243,7 +243,8 @@ def test_split_and_release_from_the_dialog(pm_client, person, project):
     assert list(Booking.objects.all()) == [first]
 
 
-@pytest.mark.parametrize("role", ["executive", "creative", "freelancer", "brand_manager", "outsider"])
+# The admin role sees the schedule and takes no production decision (DESIGN §1).
+@pytest.mark.parametrize("role", ["executive", "admin_user", "creative", "freelancer", "brand_manager", "outsider"])
 def test_only_production_managers_change_bookings(client, request, role, person, project):
     booking = f.BookingFactory(talent=person, project=project, start_date=WED, end_date=WED, status="tentative")
     client.force_login(request.getfixturevalue(role))

@@ -272,6 +272,30 @@ def test_brand_managers_have_no_time_off_pages(client, request, role):
     assert client.get(FORM_URL).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("role", "list_status", "form_status"),
+    [
+        ("pm", 200, 200),
+        # Executives and the admin role see everyone's time off; they ask for nobody's.
+        ("executive", 200, 403),
+        ("admin_user", 200, 403),
+        ("creative", 200, 200),
+        ("freelancer", 200, 200),
+        ("brand_manager", 403, 403),
+        ("outsider", 403, 403),
+    ],
+)
+def test_who_uses_the_time_off_pages(client, request, role, list_status, form_status):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(LIST_URL).status_code == list_status
+    assert client.get(FORM_URL).status_code == form_status
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_time_off(client):
+    assert client.get(LIST_URL).status_code == 302
+    assert client.get(FORM_URL).status_code == 302
+
+
 @pytest.mark.parametrize("rows", [2, 12])
 def test_time_off_list_queries_do_not_grow_with_rows(client, pm, django_assert_num_queries, rows):
     f.TimeOffFactory.create_batch(rows)

@@ -57,7 +57,7 @@ def test_who_lists_a_creatives_timesheet_and_entries(api, request, creative, rol
     {
         "pm": 201,
         "executive": 403,
-        "admin_user": 201,
+        "admin_user": 403,
         "creative": 201,
         "freelancer": 400,
         "brand_manager": 400,

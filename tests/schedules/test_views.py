@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 
 from tests import factories as f
@@ -27,7 +29,7 @@ def get(client, user):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("creative", 200), ("freelancer", 200), ("pm", 403), ("executive", 403),
+    [("creative", 200), ("freelancer", 200), ("pm", 403), ("executive", 403), ("admin_user", 403),
      ("brand_manager", 403), ("outsider", 403)],
 )
 def test_my_day_is_for_creatives_and_freelancers_only(client, request, role, status):
@@ -98,8 +100,10 @@ def test_shows_own_open_deliverables_due_within_a_week_and_overdue(client, creat
 
 def test_call_sheet_has_print_rules(client, creative):
     content = get(client, creative).content.decode()
-    assert "@media print" in content
-    assert "window.print()" in content
+    assert static("css/my_day.css") in content and static("js/my_day.js") in content
+    assert "data-print" in content
+    assert "@media print" in (settings.BASE_DIR / "static" / "css" / "my_day.css").read_text()
+    assert "window.print()" in (settings.BASE_DIR / "static" / "js" / "my_day.js").read_text()
 
 
 def test_creative_without_talent_profile_gets_a_friendly_empty_state(client):

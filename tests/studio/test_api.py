@@ -15,6 +15,7 @@ from studio import clock
 from studio.api import TokenRateThrottle
 from studio.models import StudioSettings
 from tests import factories as f
+from tests.conftest import STUDIO_ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +28,7 @@ EVERYONE = {"creative", "freelancer", "teammate", "colleague", "stranger"}
 VISIBLE = {
     "pm": EVERYONE,
     "executive": EVERYONE,
+    "admin_user": EVERYONE,
     "creative": {"creative", "freelancer", "teammate", "colleague"},
     "freelancer": {"creative", "freelancer", "teammate"},
     "brand_manager": set(),
@@ -137,7 +139,7 @@ def rated_teammate(world):
     return teammate
 
 
-@pytest.mark.parametrize("role", ["pm", "executive"])
+@pytest.mark.parametrize("role", STUDIO_ROLES)
 def test_studio_managers_see_the_rate_card_valid_today(request, rated_teammate, role):
     client = client_for(request.getfixturevalue(role))
 

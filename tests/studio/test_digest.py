@@ -7,13 +7,12 @@ import zoneinfo
 from unittest import mock
 
 import pytest
-from celery.schedules import crontab
-from django.conf import settings
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
 from studio import services
+from studio.celery import StudioCrontab
 from studio.celery import app as celery_app
 from studio.models import Notification, StudioSettings
 from studio.services import notification_digest_send, notifications_send_digests
@@ -173,9 +172,9 @@ def test_beat_sends_digests_daily_at_seven_in_the_studio_time_zone():
     entry = celery_app.conf.beat_schedule["notifications-send-digests"]
 
     assert entry["task"] == notifications_send_digests_task.name
-    assert entry["schedule"] == crontab(hour=7, minute=0)
-    # CELERY_TIMEZONE follows TIME_ZONE, the studio's zone.
-    assert str(celery_app.timezone) == settings.TIME_ZONE
+    # A StudioCrontab: 07:00 in StudioSettings.time_zone (tests/studio/test_beat.py).
+    assert entry["schedule"] == StudioCrontab(hour=7, minute=0)
+    assert isinstance(entry["schedule"], StudioCrontab)
 
 
 @pytest.mark.postgres

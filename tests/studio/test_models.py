@@ -34,7 +34,7 @@ def assert_refused(factory, **kwargs):
 
 def test_user_role_must_be_a_known_role():
     assert_refused(UserFactory, role="boss")
-    assert UserFactory(role="executive").is_executive
+    assert UserFactory(role="executive").role == "executive"
 
 
 @pytest.mark.parametrize("hours", ["0", "-1", "24.5"])

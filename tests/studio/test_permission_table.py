@@ -23,7 +23,8 @@ def restricted_models():
 
 
 def test_the_documented_table_is_the_code():
-    assert DOCS.read_text() == permissions.table_markdown(), "run: python manage.py permissions_table > docs/permissions.md"
+    regenerate = "run: python manage.py permissions_table > docs/permissions.md"
+    assert DOCS.read_text() == permissions.table_markdown(), regenerate
 
 
 def test_every_model_restricted_by_the_table_has_a_method_for_each_scope_it_is_given():
@@ -88,3 +89,9 @@ def test_can_on_an_object_follows_the_scope(brand, other_brand, brand_manager):
 def test_an_unknown_action_is_a_programming_error():
     with pytest.raises(Exception, match="No rule"):
         scope_of(AnonymousUser(), "project.fly")
+
+
+def test_roles_with_an_action_can_be_narrowed_to_a_scope():
+    assert permissions.roles_with("approval.delegate") == ["pm", "brand_manager", "executive"]
+    assert permissions.roles_with("approval.delegate", Scope.ALL) == ["pm", "executive"]
+    assert permissions.roles_with("approval.delegate", Scope.OWN) == ["brand_manager"]

@@ -12,16 +12,11 @@ from rest_framework.test import APIClient
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 TALENT_LIST = "/studio/talent/"
 TALENT_API = "/api/talent/"
 STATUS = reverse("schedules:talent-status")
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture
@@ -165,3 +160,19 @@ def test_team_directory_query_count_does_not_grow_with_the_rows(
     with django_assert_num_queries(8):
         response = client.get(TALENT_LIST)
     assert len(response.context["page_obj"]) == size + 1
+
+
+def test_a_brief_sent_shows_a_creative_that_projects_team_but_not_a_freelancer(client, creative, freelancer):
+    """Creatives see the teams of projects they were sent a brief of; freelancers only of
+    projects they are booked on, even when a brief of another reached them."""
+    briefed = f.BriefVersionFactory()
+    f.BriefDistributionFactory(version=briefed, recipient=creative)
+    f.BriefDistributionFactory(version=briefed, recipient=freelancer)
+    on_it = f.TalentFactory()
+    f.BookingFactory(talent=on_it, project=briefed.brief.project)
+
+    for user, sees in ((creative, True), (freelancer, False)):
+        client.force_login(user)
+        page = client.get(TALENT_LIST).context["page_obj"]
+        assert (on_it in page) is sees, user.role
+        assert user.talent in page

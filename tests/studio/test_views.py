@@ -65,12 +65,15 @@ def world(brand, other_brand, creative, freelancer):
     [
         ("pm", 200),
         ("executive", 200),
+        ("admin_user", 200),
+        # Their teammates only: tests/studio/test_talent_directory.py.
+        ("creative", 200),
+        ("freelancer", 200),
         ("brand_manager", 403),
         ("outsider", 403),
     ],
 )
-# Creatives and freelancers get their teammates only: tests/studio/test_talent_directory.py.
-def test_talent_directory_is_for_pms_and_executives(client, request, role_fixture, status):
+def test_talent_directory_is_for_the_studio_and_its_teams(client, request, role_fixture, status):
     client.force_login(request.getfixturevalue(role_fixture))
     assert client.get(TALENT_LIST).status_code == status
 
@@ -235,6 +238,7 @@ def test_creative_sees_their_own_profile_with_working_pattern(client, creative):
     [
         ("pm", "stranger", 200),
         ("executive", "stranger", 200),
+        ("admin_user", "stranger", 200),
         ("creative", "colleague", 200),
         ("creative", "stranger", 404),
         ("freelancer", "colleague", 200),

@@ -1,0 +1,207 @@
+"""REST API for timesheets and time entries (issue 5): the same access and services as
+the pages. A person's own rows; everyone's for production managers and executives.
+Writes go through `time_entry_set`, so the 24-hour cap, the open projects and the
+locked weeks answer 400 with field errors, as the pages show them next to the cell."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from projects.models import Deliverable, Project
+from studio.models import Talent
+from studio.permissions import VisibleToPermission, require
+
+from ..models import TimeEntry, Timesheet
+from ..services import timesheets as services
+
+
+class TimeEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimeEntry
+        fields = ["id", "timesheet", "talent", "project", "deliverable", "date", "hours", "note"]
+        read_only_fields = fields
+
+
+class TimesheetSerializer(serializers.ModelSerializer):
+    talent_name = serializers.CharField(source="talent.__str__", read_only=True)
+    entries = TimeEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Timesheet
+        fields = ["id", "talent", "talent_name", "week_start", "status", "submitted_at", "approved_at", "entries"]
+        read_only_fields = fields
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the week is reopened; the person reads it.")
+
+
+class TimeEntryWriteSerializer(serializers.Serializer):
+    talent = serializers.PrimaryKeyRelatedField(
+        queryset=Talent.objects.none(), required=False, help_text="Production managers only; others log their own."
+    )
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    deliverable = serializers.PrimaryKeyRelatedField(
+        queryset=Deliverable.objects.all(), required=False, allow_null=True
+    )
+    date = serializers.DateField()
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No request when the schema is generated; the querysets stay as declared then.
+        if request := self.context.get("request"):
+            self.fields["talent"].queryset = Talent.objects.visible_to(request.user)
+            self.fields["project"].queryset = Project.objects.visible_to(request.user)
+
+    def validate_hours(self, value):
+        if value == 0:
+            raise serializers.ValidationError(_("Enter more than 0 hours; delete the entry to remove its time."))
+        return value
+
+
+class TimeEntryUpdateSerializer(serializers.Serializer):
+    hours = serializers.DecimalField(max_digits=5, decimal_places=2)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    validate_hours = TimeEntryWriteSerializer.validate_hours
+
+
+class TimesheetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Timesheets the caller may see: their own, or everyone's for production managers
+    and executives. `week_start` and `status` filter."""
+
+    permission_classes = [VisibleToPermission]
+    serializer_class = TimesheetSerializer
+    filterset_fields = ["week_start", "status", "talent"]
+
+    def get_queryset(self):
+        return (
+            Timesheet.objects.visible_to(self.request.user)
+            .select_related("talent__user")
+            .prefetch_related("entries")
+            .order_by("-week_start", "pk")
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: TimesheetSerializer,
+            400: OpenApiResponse(description="Already submitted or approved."),
+            403: OpenApiResponse(description="Only the person submits their week."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        timesheet = self.get_object()
+        services.timesheet_submit(timesheet=timesheet, user=request.user)
+        return Response(self.get_serializer(self.get_queryset().get(pk=timesheet.pk)).data)
+
+    @extend_schema(
+        request=ReopenSerializer,
+        responses={
+            200: TimesheetSerializer,
+            400: OpenApiResponse(description="No reason, or the week is open."),
+            403: OpenApiResponse(description="Production managers only."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        timesheet = self.get_object()
+        require(request.user, "timesheet.reopen", timesheet)
+        data = ReopenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.timesheet_reopen_by_pm(
+            timesheet=timesheet,
+            user=request.user,
+            reason=data.validated_data["reason"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=timesheet.pk)).data)
+
+
+class TimeEntryViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Time entries the caller may see. Creating one sets that cell of the week (an
+    existing entry of the same project, deliverable and day takes the new hours)."""
+
+    permission_classes = [VisibleToPermission]
+    serializer_class = TimeEntrySerializer
+    filterset_fields = {"date": ["exact", "gte", "lte"], "talent": ["exact"], "project": ["exact"]}
+
+    def get_queryset(self):
+        return TimeEntry.objects.visible_to(self.request.user).order_by("date", "pk")
+
+    @extend_schema(
+        request=TimeEntryWriteSerializer,
+        responses={
+            201: TimeEntrySerializer,
+            400: OpenApiResponse(description="Field errors."),
+            403: OpenApiResponse(description="Not yours to log."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        data = TimeEntryWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        talent = values.pop("talent", None) or Talent.objects.filter(user=request.user).first()
+        if talent is None:
+            raise serializers.ValidationError({"talent": [_("Choose the person the time is for.")]})
+        entry = services.time_entry_set(
+            user=request.user,
+            talent=talent,
+            project=values["project"],
+            deliverable=values.get("deliverable"),
+            day=values["date"],
+            hours=values["hours"],
+            note=values.get("note"),
+        )
+        return Response(self.get_serializer(entry).data, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TimeEntryUpdateSerializer,
+        responses={
+            200: TimeEntrySerializer,
+            400: OpenApiResponse(description="Field errors."),
+            403: OpenApiResponse(description="Not yours to change."),
+        },
+    )
+    def update(self, request, *args, **kwargs):
+        entry = self.get_object()
+        data = TimeEntryUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
+        data.is_valid(raise_exception=True)
+        saved = services.time_entry_set(
+            user=request.user,
+            talent=entry.talent,
+            project=entry.project,
+            deliverable=entry.deliverable,
+            day=entry.date,
+            hours=data.validated_data.get("hours", entry.hours),
+            note=data.validated_data.get("note"),
+        )
+        return Response(self.get_serializer(saved).data)
+
+    @extend_schema(
+        responses={
+            204: None,
+            400: OpenApiResponse(description="The week is locked."),
+            403: OpenApiResponse(description="Not yours to change."),
+        },
+    )
+    def destroy(self, request, *args, **kwargs):
+        entry = self.get_object()
+        services.time_entry_set(
+            user=request.user,
+            talent=entry.talent,
+            project=entry.project,
+            deliverable=entry.deliverable,
+            day=entry.date,
+            hours=None,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

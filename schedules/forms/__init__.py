@@ -1,0 +1,1 @@
+"""Forms of the schedule pages, and the plan window's check for dates that come in."""

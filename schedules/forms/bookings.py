@@ -1,0 +1,112 @@
+"""Forms of bookings: the team schedule's dialog and drag."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from projects.models import Deliverable, Project
+from studio.models import Discipline, Talent
+
+from ..models import Booking
+
+
+class BookingForm(forms.Form):
+    """A booking as the team schedule's dialog edits it. The service checks again what
+    the form checks, and the clash rule besides."""
+
+    talent = forms.ModelChoiceField(queryset=Talent.objects.none(), required=False, label=_("Person"))
+    placeholder_discipline = forms.ModelChoiceField(
+        queryset=Discipline.objects.filter(active=True), required=False, label=_("Or a discipline, to be staffed"),
+        help_text=_("Leave the person empty to hold time for someone not yet chosen."),
+    )
+    project = forms.ModelChoiceField(queryset=Project.objects.none())
+    deliverable = forms.ModelChoiceField(queryset=Deliverable.objects.none(), required=False)
+    start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours_per_day = forms.DecimalField(
+        label=_("Hours a day"), max_digits=5, decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24"}),
+    )
+    status = forms.ChoiceField(choices=Booking.Status.choices, initial=Booking.Status.TENTATIVE)
+    hold_expires_on = forms.DateField(
+        required=False, label=_("Hold until"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A tentative hold is released after this day."),
+    )
+    include_weekends = forms.BooleanField(required=False, label=_("Include weekend days"))
+    note = forms.CharField(required=False, max_length=200)
+    override_reason = forms.CharField(
+        required=False, label=_("Reason to book over capacity"), widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only if the confirmation clashes: why this person may work over their hours. It is audited."),
+    )
+
+    def __init__(self, *args, user, booking: Booking | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.booking = booking
+        self.fields["talent"].queryset = (
+            Talent.objects.visible_to(user).active().select_related("user").order_by("user__first_name", "pk")
+        )
+        projects = Project.objects.visible_to(user).open().order_by("code")
+        self.fields["project"].queryset = projects
+        self.fields["deliverable"].queryset = (
+            Deliverable.objects.filter(project__in=projects).open().select_related("project")
+            .order_by("project__code", "due_date", "pk")
+        )
+        self.fields["deliverable"].label_from_instance = lambda d: f"{d.project.code} · {d.name}"
+        if booking is not None:
+            # Status changes through "Confirm"; the version guards against stale edits.
+            del self.fields["status"]
+            self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=booking.version)
+
+    def clean_hours_per_day(self):
+        hours = self.cleaned_data["hours_per_day"]
+        if not 0 < hours <= 24:
+            raise forms.ValidationError(_("Hours a day must be more than 0 and at most 24."))
+        return hours
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The booking cannot end before it starts."))
+        if "talent" in data and "placeholder_discipline" in data:
+            if bool(data["talent"]) == bool(data["placeholder_discipline"]):
+                self.add_error("talent", _("Choose a person, or leave the person empty and choose a discipline."))
+        return data
+
+    def booking_values(self) -> dict:
+        """The cleaned values the booking services take."""
+        return {name: self.cleaned_data[name] for name in self.fields if name not in ("version", "override_reason")}
+
+
+class BookingMoveForm(forms.Form):
+    """A drag on the team schedule: new dates, perhaps another person."""
+
+    version = forms.IntegerField(min_value=1)
+    start_date = forms.DateField()
+    end_date = forms.DateField()
+    talent = forms.ModelChoiceField(queryset=Talent.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["talent"].queryset = Talent.objects.visible_to(user).active()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            raise forms.ValidationError(_("The booking cannot end before it starts."))
+        return data
+
+
+class QuickBookingForm(forms.Form):
+    """One click from who is free: a tentative booking over the range asked for."""
+
+    project = forms.ModelChoiceField(queryset=Project.objects.none())
+    start_date = forms.DateField()
+    end_date = forms.DateField()
+    hours_per_day = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0.25, max_value=24, required=False,
+        help_text=_("Empty: the person's hours a day."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = Project.objects.visible_to(user).open()
