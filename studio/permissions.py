@@ -97,14 +97,15 @@ RULES: dict[str, Rule] = {
     "budget.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see a budget's totals"),
     "budget.decide": Rule({EXECUTIVE: ALL}, "approve budgets and change orders"),
     # Approvals, the home and the studio's records.
+    # Who has an approvals inbox; which steps are theirs the engine decides (a step's
+    # role, brand or named person). The admin role decides nothing.
+    "approval.decide": Rule({PM: OWN, EXECUTIVE: OWN, BRAND_MANAGER: OWN, CREATIVE: OWN, FREELANCER: OWN},
+                            "decide the approval steps assigned to them or to whom they stand in for"),
     "approval.delegate": Rule({PM: ALL, EXECUTIVE: ALL, BRAND_MANAGER: OWN}, "hand one's approvals to a colleague"),
     "home.view": Rule(STUDIO, "see the production home: what needs attention today"),
     "survey.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see satisfaction surveys and their answers"),
     "studio.view": Rule(STUDIO, "see the studio's internal records"),
     "studio.settings": Rule(PRODUCTION, "edit studio settings in the admin (staff production managers)"),
-    # added by approvals: who has an approvals inbox; the admin role decides nothing.
-    "approval.decide": Rule({PM: OWN, EXECUTIVE: OWN, BRAND_MANAGER: OWN, CREATIVE: OWN, FREELANCER: OWN},
-                            "decide the approval steps assigned to them or to whom they stand in for"),
 }
 
 # Each role's start page, by URL name.

@@ -42,7 +42,6 @@ def timesheet_week(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def timesheet_person(request: HttpRequest, talent_id: int) -> HttpResponse:
     """One person's week (`?week=YYYY-MM-DD`, any day of it); `?add=<project>` adds a row."""
-    require(request.user, "timesheet.view")
     talent = _talent_or_404(request.user, talent_id)
     grid = TimeGrid.week(request.user, talent, _week(request), added=request.GET.getlist("add"))
     return _render(request, grid)
@@ -52,7 +51,6 @@ def timesheet_person(request: HttpRequest, talent_id: int) -> HttpResponse:
 @require_POST
 def timesheet_cell(request: HttpRequest, talent_id: int) -> HttpResponse:
     """Save one cell (HTMX): answers with that cell, and the day, row and week totals out of band."""
-    require(request.user, "timesheet.view")
     talent = _talent_or_404(request.user, talent_id)
     name = request.POST.get("cell", "")
     parsed = parse_cell_name(name)
@@ -79,7 +77,6 @@ def timesheet_cell(request: HttpRequest, talent_id: int) -> HttpResponse:
 @require_POST
 def timesheet_save(request: HttpRequest, talent_id: int) -> HttpResponse:
     """Save the whole grid at once: the form post without JavaScript. All or nothing."""
-    require(request.user, "timesheet.view")
     talent = _talent_or_404(request.user, talent_id)
     grid = TimeGrid.week(request.user, talent, _week(request, request.POST), added=request.POST.getlist("add"))
     cells = grid.posted_cells(request.POST)
@@ -97,7 +94,6 @@ def timesheet_save(request: HttpRequest, talent_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def timesheet_submit(request: HttpRequest, talent_id: int) -> HttpResponse:
-    require(request.user, "timesheet.view")
     talent = _talent_or_404(request.user, talent_id)
     week = _week(request, request.POST)
     try:
@@ -116,7 +112,6 @@ def timesheet_submit(request: HttpRequest, talent_id: int) -> HttpResponse:
 @require_POST
 def timesheet_reopen(request: HttpRequest, talent_id: int) -> HttpResponse:
     """The production manager reopens a submitted or approved week, with a reason."""
-    require(request.user, "timesheet.view")
     talent = _talent_or_404(request.user, talent_id)
     week = _week(request, request.POST)
     sheet = get_visible_or_404(Timesheet, request.user, talent=talent, week_start=week)
@@ -152,7 +147,9 @@ def timesheet_missing(request: HttpRequest) -> HttpResponse:
 
 
 def _talent_or_404(user: User, talent_id: int) -> Talent:
-    """The person whose weeks `user` may see (the studio: anyone's; a person: their own)."""
+    """The person whose weeks `user` may see (the studio: anyone's; a person: their own):
+    403 for a role that sees no timesheets, 404 for a person they may not see."""
+    require(user, "timesheet.view")
     return get_object_or_404(Talent.objects.visible_to(user, "timesheet.view").select_related("user"), pk=talent_id)
 
 
