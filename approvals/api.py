@@ -4,18 +4,12 @@ Same rules as the pages: an approval whose object the caller cannot see is a 404
 one they may see but not decide a 403, one decided meanwhile a 409."""
 
 from django.db.models import Prefetch
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from studio.api import PersonSerializer
+from studio.api_views import CurrentOnConflictMixin, answers, validated
 from studio.permissions import VisibleToPermission, can
 
 from . import registry
@@ -63,8 +57,21 @@ class ApprovalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Approval
         fields = [
-            "id", "kind", "object_id", "object_repr", "url", "round", "status", "steps", "current_step",
-            "current_step_name", "amount", "submitted_by", "submitted_at", "decided_at", "decisions",
+            "id",
+            "kind",
+            "object_id",
+            "object_repr",
+            "url",
+            "round",
+            "status",
+            "steps",
+            "current_step",
+            "current_step_name",
+            "amount",
+            "submitted_by",
+            "submitted_at",
+            "decided_at",
+            "decisions",
         ]
         read_only_fields = fields
 
@@ -90,7 +97,8 @@ class DecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=DECISION_CHOICES)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
     step = serializers.IntegerField(
-        required=False, min_value=0,
+        required=False,
+        min_value=0,
         help_text="The step the decision is for, as last seen; if it moved on meanwhile the answer is 409.",
     )
 
@@ -100,7 +108,7 @@ class DecideSerializer(serializers.Serializer):
         parameters=[OpenApiParameter("all", bool, description="1: every approval you may see, not only yours.")]
     ),
 )
-class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
+class ApprovalViewSet(CurrentOnConflictMixin, viewsets.ReadOnlyModelViewSet):
     """Approvals waiting on the caller (`?all=1`: all those whose object they may see)."""
 
     permission_classes = [VisibleToPermission]
@@ -121,22 +129,16 @@ class ApprovalViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=DecideSerializer,
-        responses={
-            200: ApprovalSerializer,
-            400: OpenApiResponse(description="Bad outcome, or no comment where one is needed."),
-            403: OpenApiResponse(description="Not yours to decide."),
-            404: OpenApiResponse(description="No such approval, or its object is not yours to see."),
-            409: OpenApiResponse(description="Already decided: `current` is the approval as it stands now."),
-        },
+        responses=answers(
+            ApprovalSerializer,
+            invalid="Bad outcome, or no comment where one is needed.",
+            forbidden="Not yours to decide.",
+            missing="No such approval, or its object is not yours to see.",
+            conflict="Already decided: `current` is the approval as it stands now.",
+        ),
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         approval = self.get_object()
-        payload = DecideSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        approval_decide(approval=approval, user=request.user, **payload.validated_data)
-        return Response(self.represent_current(approval))
-
-    def represent_current(self, approval) -> dict:
-        """The approval as it stands now: the answer to a decision, and to one that came too late."""
-        return self.get_serializer(self.get_queryset().get(pk=approval.pk)).data
+        approval_decide(approval=approval, user=request.user, **validated(DecideSerializer, request))
+        return self.answer(approval)

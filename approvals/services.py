@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from studio import clock
 from studio.models import Role, StudioSettings, User
-from studio.permissions import can_see_object
+from studio.permissions import who_may_see
 from studio.services import audit_record, notification_create
 from studio.versions import StaleVersion
 
@@ -190,7 +190,7 @@ def approval_approvers(approval: Approval) -> list[User]:
     ).exclude(pk=approval.submitted_by_id)
     model = ContentType.objects.get_for_id(approval.content_type_id).model_class()
     unique = {person.pk: person for person in [*assignees, *delegates]}
-    return [person for person in unique.values() if can_see_object(person, model, approval.object_id)]
+    return who_may_see(unique.values(), model, approval.object_id)
 
 
 @transaction.atomic

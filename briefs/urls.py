@@ -9,10 +9,10 @@ request_patterns = [
     path("requests/", requests.request_list, name="request-list"),
     path("requests/new/", requests.request_create, name="request-create"),
     path("requests/<int:pk>/", requests.request_detail, name="request-detail"),
-    path("requests/<int:pk>/accept/", requests.request_accept, name="request-accept"),
-    path("requests/<int:pk>/ask-info/", requests.request_ask_info, name="request-ask-info"),
-    path("requests/<int:pk>/decline/", requests.request_decline, name="request-decline"),
-    path("requests/<int:pk>/answer/", requests.request_answer, name="request-answer"),
+    path("requests/<int:pk>/accept/", requests.request_triage, {"step": "accept"}, name="request-accept"),
+    path("requests/<int:pk>/ask-info/", requests.request_triage, {"step": "ask_info"}, name="request-ask-info"),
+    path("requests/<int:pk>/decline/", requests.request_triage, {"step": "decline"}, name="request-decline"),
+    path("requests/<int:pk>/answer/", requests.request_triage, {"step": "answer"}, name="request-answer"),
 ]
 
 # Briefs: writing, versions, distribution.
@@ -27,8 +27,9 @@ brief_patterns = [
     path("briefs/<int:pk>/distribute/", briefs.brief_distribute, name="brief-distribute"),
     path("briefs/<int:pk>/board/", briefs.brief_board, name="brief-board"),
     path("briefs/distributions/<int:pk>/", briefs.distribution_detail, name="distribution-detail"),
-    path("briefs/distributions/<int:pk>/acknowledge/", briefs.distribution_acknowledge,
-         name="distribution-acknowledge"),
+    path(
+        "briefs/distributions/<int:pk>/acknowledge/", briefs.distribution_acknowledge, name="distribution-acknowledge"
+    ),
     path("briefs/distributions/<int:pk>/comments/", briefs.distribution_comment, name="distribution-comment"),
 ]
 

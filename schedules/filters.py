@@ -1,6 +1,6 @@
 """Filters shared by the schedule pages and the API: bookings, the team schedule, who is
-free, time off. The page shows a filter's errors next to its fields; the API answers them
-with a 400."""
+free, utilization, time off. The page shows a filter's errors next to its fields; the API
+answers them with a 400."""
 
 import datetime as dt
 
@@ -16,8 +16,9 @@ from studio.models import Discipline, Skill, Talent
 
 from .capacity import free_by_person
 from .forecast import MAX_FREE_DAYS, next_week
-from .forms.dates import plan_date
+from .forms.dates import PlanDateField
 from .models import Booking, TimeOff
+from .utilization import MAX_UTILIZATION_WEEKS, UTILIZATION_WEEKS, utilization_weeks
 
 
 def _visible_talent(request):
@@ -56,8 +57,11 @@ class TeamScheduleFilter(TalentFilter):
     shown. Shared by the page and the API; `window` is the `team.Window` shown."""
 
     project = django_filters.ModelChoiceFilter(
-        queryset=_visible_projects, method="filter_project", empty_label=_("Any project"),
-        label=_("Project"), help_text=_("People booked on it in these days, or assigned to its deliverables."),
+        queryset=_visible_projects,
+        method="filter_project",
+        empty_label=_("Any project"),
+        label=_("Project"),
+        help_text=_("People booked on it in these days, or assigned to its deliverables."),
     )
     free = django_filters.BooleanFilter(
         method="filter_free", label=_("Only people with free time"), widget=forms.CheckboxInput
@@ -72,9 +76,7 @@ class TeamScheduleFilter(TalentFilter):
 
     def filter_project(self, queryset, name, project):
         booked = Booking.objects.filter(project=project).overlapping(self.window.start, self.window.end)
-        return queryset.filter(
-            Q(pk__in=booked.values("talent")) | Q(pk__in=project.deliverables.values("assignees"))
-        )
+        return queryset.filter(Q(pk__in=booked.values("talent")) | Q(pk__in=project.deliverables.values("assignees")))
 
     def filter_free(self, queryset, name, value):
         if not value:
@@ -104,6 +106,22 @@ class WhoIsFreeForm(forms.Form):
         return data
 
 
+class AskedFilter(django_filters.Filter):
+    """A value of the question, no filter of the rows: the days or weeks the hours are
+    counted over."""
+
+    def filter(self, qs, value):
+        return qs
+
+
+class DayFilter(AskedFilter):
+    field_class = PlanDateField
+
+
+class WeeksFilter(AskedFilter):
+    field_class = forms.IntegerField
+
+
 class WhoIsFreeFilter(django_filters.FilterSet):
     """Who is free's question, for the page and the API alike: people of a discipline and
     with a skill, free from `start` to `end` (next week unless given; at most
@@ -111,15 +129,9 @@ class WhoIsFreeFilter(django_filters.FilterSet):
 
     discipline = django_filters.ModelChoiceFilter(queryset=Discipline.objects.filter(active=True))
     skill = django_filters.ModelChoiceFilter(field_name="skills", queryset=Skill.objects.order_by("name"))
-    # The days are no filter of people: `free_people` counts free hours over them.
-    start = django_filters.DateFilter(
-        method="keep", label=_("From"), widget=forms.DateInput(attrs={"type": "date"}),
-        required=True, validators=[plan_date],
-    )
-    end = django_filters.DateFilter(
-        method="keep", label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}),
-        required=True, validators=[plan_date],
-    )
+    # `free_people` counts free hours over the days.
+    start = DayFilter(label=_("From"), required=True)
+    end = DayFilter(label=_("Until"), required=True)
 
     class Meta:
         model = Talent
@@ -134,12 +146,50 @@ class WhoIsFreeFilter(django_filters.FilterSet):
         query.setdefault("end", self.default_range[1].isoformat())
         super().__init__(query, *args, **kwargs)
 
-    def keep(self, queryset, name, value):
-        return queryset
-
     @property
     def range(self) -> tuple[dt.date, dt.date]:
         """The days asked for; next week while they are not valid."""
         if self.is_valid():
             return self.form.cleaned_data["start"], self.form.cleaned_data["end"]
         return self.default_range
+
+
+class UtilizationFilter(django_filters.FilterSet):
+    """Utilization's question, for the page and the API alike: the weeks from the week of
+    `start` (by default WEEKS_BEFORE weeks back), and the people of a discipline. `qs` is
+    the people; `mondays` the weeks asked for, the default ones while they are not valid.
+    The page shows UTILIZATION_WEEKS weeks; the API chooses (`UtilizationWeeksFilter`)."""
+
+    start = DayFilter(label=_("From the week of"))
+    discipline = django_filters.ModelChoiceFilter(queryset=Discipline.objects.filter(active=True))
+
+    class Meta:
+        model = Talent
+        fields = ["start", "discipline"]
+
+    def __init__(self, data: QueryDict | dict | None = None, *args, today: dt.date, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.today = today
+
+    @property
+    def mondays(self) -> list[dt.date]:
+        values = self.form.cleaned_data if self.is_valid() else {}
+        return utilization_weeks(values.get("start"), values.get("weeks") or UTILIZATION_WEEKS, today=self.today)
+
+
+class UtilizationWeeksFilter(UtilizationFilter):
+    """Utilization by person in the API, which also chooses how many weeks."""
+
+    weeks = WeeksFilter(min_value=1, max_value=MAX_UTILIZATION_WEEKS)
+
+    class Meta(UtilizationFilter.Meta):
+        fields = ["start", "weeks", "discipline"]
+
+
+class StudioUtilizationFilter(UtilizationWeeksFilter):
+    """Utilization of the disciplines and the studio in the API: weeks, and no people."""
+
+    discipline = None
+
+    class Meta(UtilizationWeeksFilter.Meta):
+        fields = ["start", "weeks"]

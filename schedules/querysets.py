@@ -7,7 +7,7 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q
 
 from studio.models import Holiday
-from studio.permissions import RestrictedQuerySet
+from studio.permissions import RestrictedQuerySet, Scope
 
 
 class OwnRowsQuerySet(RestrictedQuerySet):
@@ -15,6 +15,11 @@ class OwnRowsQuerySet(RestrictedQuerySet):
 
     def scope_own(self, user):
         return self.filter(talent__user=user)
+
+    def holds(self, scope, user, obj):
+        if scope == Scope.OWN and type(obj).talent.is_cached(obj):
+            return obj.talent.user_id == user.pk
+        return None
 
 
 class BookingQuerySet(OwnRowsQuerySet):

@@ -13,18 +13,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncWeek
 
 from studio.clock import week_start
-from studio.models import Talent
+from studio.models import Discipline, Talent
 
 from .capacity import booked_by_discipline, booked_by_person, capacity_by_discipline, capacity_by_person
 from .models import TimeEntry
 
-# The utilization page and API: four weeks before this one and eight from it.
+# The utilization page and API: four weeks before this one and eight from it; the API
+# may ask for up to half a year.
 UTILIZATION_WEEKS = 12
 WEEKS_BEFORE = 4
+MAX_UTILIZATION_WEEKS = 26
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 ONE_WEEK = dt.timedelta(days=7)
@@ -57,14 +59,26 @@ class Utilization:
         return self._percent(self.logged, self.capacity)
 
     def rounded(self) -> "Utilization":
-        return Utilization(*(value.quantize(CENT, rounding=ROUND_HALF_UP) for value in
-                             (self.capacity, self.booked, self.logged)))
+        return Utilization(
+            *(value.quantize(CENT, rounding=ROUND_HALF_UP) for value in (self.capacity, self.booked, self.logged))
+        )
 
 
 def weeks(start: dt.date, count: int) -> list[dt.date]:
     """The Mondays of `count` weeks from the week of `start`."""
     first = week_start(start)
     return [first + ONE_WEEK * n for n in range(count)]
+
+
+def utilization_weeks(start: dt.date | None, count: int, *, today: dt.date) -> list[dt.date]:
+    """The Mondays utilization shows: `count` weeks from the week of `start`, by default
+    from the week WEEKS_BEFORE weeks before today's."""
+    return weeks(start or today - WEEKS_BEFORE * ONE_WEEK, count)
+
+
+def utilization_people(people: QuerySet) -> QuerySet:
+    """The rows of utilization by person: the active people among `people`, by name."""
+    return people.active().select_related("user", "discipline").order_by("user__first_name", "user__last_name", "pk")
 
 
 ByWeek = dict[dt.date, Utilization]
@@ -110,8 +124,12 @@ def utilization_by_discipline(first_week: dt.date, week_count: int) -> dict[int,
 def _logged(start: dt.date, end: dt.date, key: str, **filters) -> Iterable[tuple[int, dt.date, Decimal]]:
     """(key, Monday, hours) of approved time from `start` to `end`, grouped in the database."""
     rows = (
-        TimeEntry.objects.approved().filter(date__range=(start, end), **filters)
-        .annotate(week=TruncWeek("date")).order_by().values(key, "week").annotate(hours=Sum("hours"))
+        TimeEntry.objects.approved()
+        .filter(date__range=(start, end), **filters)
+        .annotate(week=TruncWeek("date"))
+        .order_by()
+        .values(key, "week")
+        .annotate(hours=Sum("hours"))
     )
     for row in rows:
         monday = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
@@ -125,3 +143,12 @@ def utilization_of_studio(by_discipline: dict[int, ByWeek]) -> ByWeek:
         for monday, value in by_week.items():
             result[monday] += value
     return dict(result)
+
+
+def utilization_of_disciplines(mondays: list[dt.date]) -> tuple[list[tuple[Discipline, ByWeek]], ByWeek]:
+    """The disciplines' weeks from `mondays[0]`, each with its discipline, by name; and the
+    studio's weeks, their sum (four queries)."""
+    by_discipline = utilization_by_discipline(mondays[0], len(mondays))
+    disciplines = Discipline.objects.filter(pk__in=list(by_discipline)).order_by("name")
+    rows = [(discipline, by_discipline[discipline.pk]) for discipline in disciplines]
+    return rows, utilization_of_studio(by_discipline)

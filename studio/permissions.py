@@ -167,7 +167,11 @@ def can(user, action: str, obj: models.Model | None = None) -> bool:
         return False
     if obj is None or scope is ALL:
         return True
-    return type(obj)._default_manager.all().in_scope(scope, user).filter(pk=obj.pk).exists()
+    queryset = type(obj)._default_manager.all()
+    held = queryset.holds(scope, user, obj)
+    if held is not None:
+        return held
+    return queryset.in_scope(scope, user).filter(pk=obj.pk).exists()
 
 
 def require(user, action: str, obj: models.Model | None = None) -> None:
@@ -198,6 +202,11 @@ class RestrictedQuerySet(models.QuerySet):
             raise ImproperlyConfigured(f"{type(self).__name__} has no scope_{scope}()")
         return method(user)
 
+    def holds(self, scope: Scope, user, obj) -> bool | None:
+        """Whether `obj` is in `scope` for `user` when the object in hand tells without a
+        query (its own columns, relations already loaded); None to ask the database."""
+        return None
+
 
 def get_visible_or_404(model_or_queryset, user, **lookup):
     """Fetch one object through its `visible_to`; what the user may not see does not exist."""
@@ -214,6 +223,17 @@ def can_see_object(user, model, pk) -> bool:
     if not hasattr(manager, "visible_to"):
         return can(user, "studio.view")
     return manager.visible_to(user).filter(pk=pk).exists()
+
+
+def who_may_see(people, model, pk) -> list:
+    """The people of `people` who may see the object `model` #pk (an existing one): those
+    who see every such object are answered from the table, the others one by one."""
+    manager = model._default_manager
+    action = f"{manager.all().permission_object}.view" if hasattr(manager, "visible_to") else "studio.view"
+    return [
+        person for person in people
+        if (scope := scope_of(person, action)) is ALL or (scope is not None and can_see_object(person, model, pk))
+    ]
 
 
 def start_page_for(user) -> str:

@@ -37,6 +37,9 @@ class TalentQuerySet(RestrictedQuerySet):
     def scope_own(self, user):
         return self.filter(user=user)
 
+    def holds(self, scope, user, obj):
+        return obj.user_id == user.pk if scope == Scope.OWN else None
+
     def scope_team(self, user):
         """Themselves and the teams of the projects they see as a team member: for a
         creative those they are booked on, assigned work on or were sent a brief of,

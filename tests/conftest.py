@@ -5,6 +5,8 @@ import pytest
 import time_machine
 from django.conf import settings
 
+from studio.permissions import Scope, roles_with
+from studio.roles import Role
 from tests import factories
 
 # CI runs the suite a second time with the whole clock moved (to just before a year
@@ -140,6 +142,13 @@ def xdist_worker():
 # the managers among them, whose home is the dashboard and who plan projects (DESIGN §1).
 STUDIO_ROLES = ("pm", "executive", "admin_user")
 MANAGERS = ("pm", "executive")
+
+
+def role_fixtures(action: str, scope: Scope | None = None) -> tuple[str, ...]:
+    """The fixtures of the roles the permission table allows `action` (in `scope`, when
+    given), in the table's order: who a test of that action expects to succeed."""
+    return tuple("admin_user" if role == Role.ADMIN else role for role in roles_with(action, scope))
+
 
 @pytest.fixture
 def pm(db):

@@ -9,6 +9,7 @@ from projects.models import Deliverable, Project
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio.models import Talent
 from tests import factories as f
+from tests.conftest import role_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +129,8 @@ def test_briefs_only_when_sent_and_on_a_visible_project(world, creative, freelan
     assert set(BriefDistribution.objects.visible_to(creative)) == {world["distribution"]}
 
 
-def test_money_is_for_pm_and_executive_with_totals_for_own_brand(
-    world, pm, executive, creative, brand_manager, outsider
-):
-    for user in (pm, executive):
+def test_money_is_for_the_studio_with_totals_for_own_brand(request, world, creative, brand_manager, outsider):
+    for user in map(request.getfixturevalue, role_fixtures("project.see_costs")):
         assert Budget.objects.visible_to(user).count() == 2
         assert Cost.objects.visible_to(user).exists()
         assert BudgetLine.objects.visible_to(user).exists()

@@ -92,7 +92,8 @@ class RequestDetailSerializer(RequestSerializer):
 class RequestItemInputSerializer(serializers.Serializer):
     deliverable_type = serializers.PrimaryKeyRelatedField(queryset=DeliverableType.objects.filter(active=True))
     quantity = serializers.IntegerField(
-        min_value=1, error_messages={"min_value": _("Ask for at least 1.")},
+        min_value=1,
+        error_messages={"min_value": _("Ask for at least 1.")},
         help_text=f"From 1 to {intake.MAX_QUANTITY}.",
     )
 
@@ -141,7 +142,9 @@ class VersionedInputSerializer(serializers.Serializer):
 
 class AcceptInputSerializer(VersionedInputSerializer):
     pm = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.able_to("project.manage"), required=False, allow_null=True,
+        queryset=User.objects.able_to("project.manage"),
+        required=False,
+        allow_null=True,
         help_text="The project's production manager; the caller if left out.",
     )
     code = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -203,51 +206,33 @@ class RequestViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._detail(brand_request, status.HTTP_201_CREATED)
 
-    def _triage_input(self, action, input_class):
+    def _triage(self, input_class, service, *, action="request.triage", by="user"):
         """The request (404 if not visible), whether the caller may take `action` on it
-        (403) and the validated input."""
+        (403) and the validated input (400); then `service` with that input, the caller
+        passed as `by`, and the request as it is now."""
         brand_request = self.get_object()
         require(self.request.user, action, brand_request)
         data = input_class(data=self.request.data)
         data.is_valid(raise_exception=True)
-        return brand_request, data.validated_data
+        service(request=brand_request, **{by: self.request.user}, **data.validated_data)
+        return self._detail(brand_request)
 
     @extend_schema(request=AcceptInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
-        brand_request, values = self._triage_input("request.triage", AcceptInputSerializer)
-        intake.request_accept(
-            request=brand_request, accepted_by=request.user,
-            pm=values.get("pm"), code=values.get("code"), version=values.get("version"),
-        )
-        return self._detail(brand_request)
+        return self._triage(AcceptInputSerializer, intake.request_accept, by="accepted_by")
 
     @extend_schema(request=AskInfoInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"], url_path="ask-info")
     def ask_info(self, request, pk=None):
-        brand_request, values = self._triage_input("request.triage", AskInfoInputSerializer)
-        intake.request_ask_info(
-            request=brand_request, user=request.user,
-            question=values["question"], version=values.get("version"),
-        )
-        return self._detail(brand_request)
+        return self._triage(AskInfoInputSerializer, intake.request_ask_info)
 
     @extend_schema(request=DeclineInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
-        brand_request, values = self._triage_input("request.triage", DeclineInputSerializer)
-        intake.request_decline(
-            request=brand_request, user=request.user,
-            reason=values["reason"], version=values.get("version"),
-        )
-        return self._detail(brand_request)
+        return self._triage(DeclineInputSerializer, intake.request_decline)
 
     @extend_schema(request=AnswerInputSerializer, responses=RequestDetailSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        brand_request, values = self._triage_input("request.answer", AnswerInputSerializer)
-        intake.request_answer(
-            request=brand_request, user=request.user,
-            answer=values["answer"], version=values.get("version"),
-        )
-        return self._detail(brand_request)
+        return self._triage(AnswerInputSerializer, intake.request_answer, action="request.answer")

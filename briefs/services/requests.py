@@ -10,8 +10,9 @@ the services here notify only where no approval is (requests from before the eng
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from functools import partial
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -183,65 +184,65 @@ def request_accept(
     require(accepted_by, "request.triage", request)
     if pm is not None and not can(pm, "project.manage"):
         raise ValidationError({"pm": [_("Choose a production manager.")]})
-    brand_request = _locked_open(request, version)
-    pending = Approval.objects.pending_for(brand_request)
-    project = _accept(
-        brand_request, accepted_by=accepted_by, pm=pm, code=(code or "").strip() or None, notify=pending is None
-    )
-    _decide(pending, user=accepted_by, outcome=Decision.Outcome.APPROVE)
-    return project
+    accept = partial(_accept, accepted_by=accepted_by, pm=pm, code=(code or "").strip() or None)
+    return _triage(request, version, accept, user=accepted_by, outcome=Decision.Outcome.APPROVE).project
 
 
 @transaction.atomic
 def request_ask_info(*, request: Request, user: User, question: str, version: int | None = None) -> Request:
     """Ask the brand manager for more information; the question opens the request's thread."""
     require(user, "request.triage", request)
-    question = (question or "").strip()
-    if not question:
-        raise ValidationError({"question": [_("Write the question for the brand manager.")]})
-    brand_request = _locked_open(request, version)
-    pending = Approval.objects.pending_for(brand_request)
-    _ask_info(brand_request, user=user, question=question, notify=pending is None)
-    _decide(pending, user=user, outcome=Decision.Outcome.REQUEST_CHANGES, comment=question)
-    return brand_request
+    question = _written(question, field="question", missing=_("Write the question for the brand manager."))
+    ask_info = partial(_ask_info, user=user, question=question)
+    return _triage(request, version, ask_info, user=user, outcome=Decision.Outcome.REQUEST_CHANGES, comment=question)
 
 
 @transaction.atomic
 def request_decline(*, request: Request, user: User, reason: str, version: int | None = None) -> Request:
     """Decline the request, saying why."""
     require(user, "request.triage", request)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Say why the request is declined.")]})
-    brand_request = _locked_open(request, version)
-    pending = Approval.objects.pending_for(brand_request)
-    _decline(brand_request, user=user, reason=reason, notify=pending is None)
-    _decide(pending, user=user, outcome=Decision.Outcome.REJECT, comment=reason)
-    return brand_request
+    reason = _decline_reason(reason)
+    decline = partial(_decline, user=user, reason=reason)
+    return _triage(request, version, decline, user=user, outcome=Decision.Outcome.REJECT, comment=reason)
 
 
 @transaction.atomic
 def request_answer(*, request: Request, user: User, answer: str, version: int | None = None) -> Request:
     """The brand manager answers the studio's question; the request goes back for triage."""
     require(user, "request.answer", request)
-    answer = (answer or "").strip()
-    if not answer:
-        raise ValidationError({"answer": [_("Write your answer first.")]})
+    answer = _written(answer, field="answer", missing=_("Write your answer first."))
     brand_request = _locked(request, version)
     if brand_request.status != Request.Status.INFO_REQUESTED:
         raise ValidationError(_("The studio is not waiting for an answer on this request."), code="not_waiting")
     before = _snapshot(brand_request)
     _comment(brand_request, author=user, body=answer)
-    brand_request.status = Request.Status.SUBMITTED
-    _save(brand_request)
-    audit_record(actor=user, obj=brand_request, action="request.answered", before=before,
-                 after=_snapshot(brand_request), reason=answer)
+    _record(brand_request, before, user=user, status=Request.Status.SUBMITTED, action="request.answered", reason=answer)
     # A new approval round (the earlier one ended when the question was asked),
     # whose approvers the engine tells; without one, the asker is told here.
     if Approval.objects.pending_for(brand_request) is None:
         approval_submit(obj=brand_request, kind=APPROVAL_KIND, submitted_by=user)
     elif asker := _last_asker(brand_request):
         _notify(asker, brand_request, _("%(user)s answered your question on “%(title)s”"), user=user, body=answer)
+    return brand_request
+
+
+def _triage(
+    request: Request,
+    version: int | None,
+    step: Callable[..., object],
+    *,
+    user: User,
+    outcome: str,
+    comment: str = "",
+) -> Request:
+    """Take `step` on the open request, then close its pending approval the way the
+    triage went: the approval's hook finds the work done, and the engine tells the brand
+    manager. Without an approval (requests from before the engine) the step tells them."""
+    brand_request = _locked_open(request, version)
+    pending = Approval.objects.pending_for(brand_request)
+    step(brand_request, notify=pending is None)
+    if pending is not None:
+        approval_decide(approval=pending, user=user, outcome=outcome, comment=comment)
     return brand_request
 
 
@@ -253,29 +254,29 @@ def request_answer(*, request: Request, user: User, answer: str, version: int | 
 
 def request_on_approve(obj: Request, approval: Approval, user: User) -> None:
     """Approved in the inbox: accept with the defaults (the approver manages the project)."""
-    brand_request = _locked(obj)
-    if brand_request.status == Request.Status.ACCEPTED:
-        return
-    _require_open(brand_request)
-    _accept(brand_request, accepted_by=user, pm=None, code=None, notify=False)
+    if brand_request := _undecided(obj, Request.Status.ACCEPTED):
+        _accept(brand_request, accepted_by=user, pm=None, code=None, notify=False)
 
 
 def request_on_request_changes(obj: Request, approval: Approval, user: User) -> None:
     """Changes requested in the inbox: the comment is the question to the brand manager."""
-    brand_request = _locked(obj)
-    if brand_request.status == Request.Status.INFO_REQUESTED:
-        return
-    _require_open(brand_request)
-    _ask_info(brand_request, user=user, question=_decision_comment(approval), notify=False)
+    if brand_request := _undecided(obj, Request.Status.INFO_REQUESTED):
+        _ask_info(brand_request, user=user, question=_decision_comment(approval), notify=False)
 
 
 def request_on_reject(obj: Request, approval: Approval, user: User) -> None:
     """Rejected in the inbox: declined, with the comment as the reason."""
+    if brand_request := _undecided(obj, Request.Status.DECLINED):
+        _decline(brand_request, user=user, reason=_decline_reason(_decision_comment(approval)), notify=False)
+
+
+def _undecided(obj: Request, decided: str) -> Request | None:
+    """The open request, locked; none when a triage on its page already left it `decided`."""
     brand_request = _locked(obj)
-    if brand_request.status == Request.Status.DECLINED:
-        return
+    if brand_request.status == decided:
+        return None
     _require_open(brand_request)
-    _decline(brand_request, user=user, reason=_decision_comment(approval), notify=False)
+    return brand_request
 
 
 # --- reads for the request's page ------------------------------------------------------
@@ -303,20 +304,23 @@ def _accept(brand_request: Request, *, accepted_by: User, pm: User | None, code:
     before = _snapshot(brand_request)
     items = brand_request.items.select_related("deliverable_type")
     project = project_from_request(
-        user=accepted_by, name=brand_request.title, brand=brand_request.brand, pm=pm or accepted_by,
-        due_date=brand_request.deadline, fee=brand_request.budget, description=brand_request.objectives,
-        items=[(item.deliverable_type, item.quantity) for item in items], code=code,
+        user=accepted_by,
+        name=brand_request.title,
+        brand=brand_request.brand,
+        pm=pm or accepted_by,
+        due_date=brand_request.deadline,
+        fee=brand_request.budget,
+        description=brand_request.objectives,
+        items=[(item.deliverable_type, item.quantity) for item in items],
+        code=code,
         reason=_("From request “%(title)s”.") % {"title": brand_request.title},
     )
     brand_request.project = project
     brief_create_from_request(request=brand_request, created_by=accepted_by)
-    brand_request.status = Request.Status.ACCEPTED
-    _save(brand_request)
-    audit_record(actor=accepted_by, obj=brand_request, action="request.accepted", before=before,
-                 after=_snapshot(brand_request))
+    _record(brand_request, before, user=accepted_by, status=Request.Status.ACCEPTED, action="request.accepted")
     if notify:
-        _notify(brand_request.submitted_by, brand_request,
-                _("Your request “%(title)s” was accepted as project %(code)s"), user=accepted_by, code=project.code)
+        subject = _("Your request “%(title)s” was accepted as project %(code)s")
+        _notify(brand_request.submitted_by, brand_request, subject, user=accepted_by, code=project.code)
     return project
 
 
@@ -324,27 +328,40 @@ def _ask_info(brand_request: Request, *, user: User, question: str, notify: bool
     before = _snapshot(brand_request)
     if question:
         _comment(brand_request, author=user, body=question)
-    brand_request.status = Request.Status.INFO_REQUESTED
-    _save(brand_request)
-    audit_record(actor=user, obj=brand_request, action="request.info_requested", before=before,
-                 after=_snapshot(brand_request), reason=question)
+    status = Request.Status.INFO_REQUESTED
+    _record(brand_request, before, user=user, status=status, action="request.info_requested", reason=question)
     if notify:
-        _notify(brand_request.submitted_by, brand_request,
-                _("The studio has a question about “%(title)s”"), user=user, body=question)
+        subject = _("The studio has a question about “%(title)s”")
+        _notify(brand_request.submitted_by, brand_request, subject, user=user, body=question)
 
 
 def _decline(brand_request: Request, *, user: User, reason: str, notify: bool) -> None:
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why the request is declined.")]})
     before = _snapshot(brand_request)
-    brand_request.status = Request.Status.DECLINED
-    brand_request.decline_reason = reason.strip()
-    _save(brand_request)
-    audit_record(actor=user, obj=brand_request, action="request.declined", before=before,
-                 after=_snapshot(brand_request), reason=brand_request.decline_reason)
+    brand_request.decline_reason = reason
+    _record(brand_request, before, user=user, status=Request.Status.DECLINED, action="request.declined", reason=reason)
     if notify:
-        _notify(brand_request.submitted_by, brand_request,
-                _("Your request “%(title)s” was declined"), user=user, body=brand_request.decline_reason)
+        subject = _("Your request “%(title)s” was declined")
+        _notify(brand_request.submitted_by, brand_request, subject, user=user, body=reason)
+
+
+def _record(brand_request: Request, before: dict, *, user: User, status: str, action: str, reason: str = "") -> None:
+    """Save the request in `status` and audit the move from `before`."""
+    brand_request.status = status
+    _save(brand_request)
+    after = _snapshot(brand_request)
+    audit_record(actor=user, obj=brand_request, action=action, before=before, after=after, reason=reason)
+
+
+def _written(text: str | None, *, field: str, missing: str) -> str:
+    """The text without its surrounding blanks; a field error when nothing is left."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: [missing]})
+    return text
+
+
+def _decline_reason(reason: str | None) -> str:
+    return _written(reason, field="reason", missing=_("Say why the request is declined."))
 
 
 def _locked(request: Request, version: int | None = None) -> Request:
@@ -418,13 +435,6 @@ def _last_asker(brand_request: Request) -> User | None:
         .first()
     )
     return event.actor if event else None
-
-
-def _decide(pending: Approval | None, *, user: User, outcome: str, comment: str = "") -> None:
-    """Close the request's pending approval the way the triage went; its hook finds the
-    work done, and the engine tells the brand manager."""
-    if pending is not None:
-        approval_decide(approval=pending, user=user, outcome=outcome, comment=comment)
 
 
 def _decision_comment(approval: Approval) -> str:

@@ -1,6 +1,10 @@
 """Request pages: the brand's asks as brand managers and the studio see them,
 the brand manager's request form, and the production manager's triage."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -49,8 +53,7 @@ HISTORY_LABELS = {
 def request_list(request: HttpRequest) -> HttpResponse:
     require(request.user, "request.view")
     requests = (
-        Request.objects.visible_to(request.user).select_related("brand").with_items()
-        .order_by("-created_at", "-pk")
+        Request.objects.visible_to(request.user).select_related("brand").with_items().order_by("-created_at", "-pk")
     )
     filters = RequestFilter(request.GET, queryset=requests, request=request)
     context = {
@@ -93,36 +96,62 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible(request, pk))
 
 
-@login_required
-@require_POST
-def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, AcceptForm, "accept_form", lambda brand_request, data: intake.request_accept(
-        request=brand_request, accepted_by=request.user, pm=data["pm"], code=data["code"], version=data["version"]
-    ), success=_("The request is accepted: its project, deliverables and draft brief are ready."))
+@dataclass(frozen=True)
+class TriageStep:
+    """A form posted from a request's page: the action it needs of the user, the service
+    it calls (the user passed as `by`, the form's fields as they are named) and what the
+    user is told when it succeeds."""
+
+    form_class: type[forms.Form]
+    service: Callable[..., object]
+    success: str
+    action: str = "request.triage"
+    by: str = "user"
+
+
+# By the name the URL gives; the page holds each step's form as "<name>_form".
+TRIAGE_STEPS = {
+    "accept": TriageStep(
+        AcceptForm,
+        intake.request_accept,
+        _lazy("The request is accepted: its project, deliverables and draft brief are ready."),
+        by="accepted_by",
+    ),
+    "ask_info": TriageStep(AskInfoForm, intake.request_ask_info, _lazy("Your question was sent to the brand manager.")),
+    "decline": TriageStep(
+        DeclineForm, intake.request_decline, _lazy("The request is declined; the brand manager was told why.")
+    ),
+    "answer": TriageStep(
+        AnswerForm,
+        intake.request_answer,
+        _lazy("Your answer was sent; the request is back with the studio."),
+        action="request.answer",
+    ),
+}
 
 
 @login_required
 @require_POST
-def request_ask_info(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, AskInfoForm, "ask_info_form", lambda brand_request, data: intake.request_ask_info(
-        request=brand_request, user=request.user, question=data["question"], version=data["version"]
-    ), success=_("Your question was sent to the brand manager."))
-
-
-@login_required
-@require_POST
-def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, DeclineForm, "decline_form", lambda brand_request, data: intake.request_decline(
-        request=brand_request, user=request.user, reason=data["reason"], version=data["version"]
-    ), success=_("The request is declined; the brand manager was told why."))
-
-
-@login_required
-@require_POST
-def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    return _triage(request, pk, AnswerForm, "answer_form", lambda brand_request, data: intake.request_answer(
-        request=brand_request, user=request.user, answer=data["answer"], version=data["version"]
-    ), action="request.answer", success=_("Your answer was sent; the request is back with the studio."))
+def request_triage(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Fetch (404 if not visible), check the user may take the step's action on it (403),
+    validate, write; on failure show the page again with the errors in place, or with the
+    current state if it was stale."""
+    triage = TRIAGE_STEPS[step]
+    brand_request = _visible(request, pk)
+    require(request.user, triage.action, brand_request)
+    form = triage.form_class(request.POST)
+    if form.is_valid():
+        try:
+            triage.service(request=brand_request, **{triage.by: request.user}, **form.cleaned_data)
+        except intake.StaleRequestError as error:
+            messages.error(request, error.messages[0])
+            return _detail(request, _visible(request, pk), status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, triage.success)
+            return redirect("briefs:request-detail", pk=pk)
+    return _detail(request, brand_request, bound={f"{step}_form": form}, status=400)
 
 
 # --- shared by the pages above ------------------------------------------------------
@@ -131,27 +160,6 @@ def request_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def _visible(request: HttpRequest, pk: int) -> Request:
     queryset = Request.objects.select_related("brand", "project", "submitted_by").with_items()
     return get_visible_or_404(queryset, request.user, pk=pk)
-
-
-def _triage(request, pk, form_class, form_name, write, *, success, action="request.triage") -> HttpResponse:
-    """Fetch (404 if not visible), check the user may take `action` on it (403), validate,
-    write; on failure show the page again with the errors in place, or with the current
-    state if it was stale."""
-    brand_request = _visible(request, pk)
-    require(request.user, action, brand_request)
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            write(brand_request, form.cleaned_data)
-        except intake.StaleRequestError as error:
-            messages.error(request, error.messages[0])
-            return _detail(request, _visible(request, pk), status=409)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect("briefs:request-detail", pk=pk)
-    return _detail(request, brand_request, bound={form_name: form}, status=400)
 
 
 def _detail(request, brand_request: Request, *, bound: dict | None = None, status: int = 200) -> HttpResponse:

@@ -4,10 +4,10 @@ hours go only to those who may see costs (DESIGN §1)."""
 
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from studio.api import PersonSerializer, schema_for_roles
+from studio.api_views import reads_answer
 from studio.permissions import VisibleToPermission, can
 
 from ..filters import visible_projects
@@ -74,10 +74,7 @@ def baselines_visible_to(user):
     )
 
 
-@extend_schema_view(
-    list=extend_schema(responses=BASELINE_FOR_ROLE),
-    retrieve=extend_schema(responses=BASELINE_FOR_ROLE),
-)
+@reads_answer(BASELINE_FOR_ROLE)
 class BaselineViewSet(viewsets.ReadOnlyModelViewSet):
     """The baselines of the projects the caller may see, newest first per project
     (`?project=` for one), each with its deliverables' frozen dates. Hours are

@@ -9,21 +9,22 @@ from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import serializers, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from studio.api import schema_for_roles
 from studio.api_parsers import JSONTextParser
+from studio.api_views import reads_answer, validated
 from studio.models import Discipline, Talent
 from studio.permissions import VisibleToPermission, can, require
 
 from ..filters import DeliverableFilter
 from ..models import Deliverable, DeliverableHours, DeliverableType, Phase, Project
 from ..services import plan, review
-from .common import VisibleField, conflict_schema, only_sent, validated, version_field
+from .common import ChangeSerializer, PlanWriteMixin, VisibleField, conflict_schema
 from .refs import DeliverableTypeRefSerializer, ProjectRefSerializer
 
 
@@ -129,31 +130,25 @@ class DeliverableInputSerializer(serializers.Serializer):
 EXPECTED = re.compile(r"^\d{1,10}:\d{1,10}(,\d{1,10}:\d{1,10})*$")
 
 
-class DeliverableUpdateSerializer(DeliverableInputSerializer):
+class DeliverableUpdateSerializer(DeliverableInputSerializer, ChangeSerializer):
     """A change to a deliverable's plan: only what is sent changes (`hours` and
     `assignees` replace the whole set). New dates move only this deliverable unless
     `push`; `expected` is the preview's, so a plan changed since is refused (409)."""
 
-    version = version_field()
+    not_changed = ("project",)
+    always = ("version", "push")
+
     push = serializers.BooleanField(default=False, help_text="Push what depends on it forward, as the preview showed.")
     expected = serializers.CharField(
-        required=False, allow_blank=True, max_length=2000,
+        required=False,
+        allow_blank=True,
+        max_length=2000,
         validators=[RegexValidator(EXPECTED, message=gettext_lazy("Send back the preview's `expected` as it came."))],
         help_text="The preview's `expected`: the versions it was computed from.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["project"]
-        for name, field in self.fields.items():
-            if name != "version":
-                field.required = False
-
     def validate_expected(self, value: str) -> dict[int, int] | None:
         return plan.parse_expected(value) if value else None
-
-    def to_internal_value(self, data):
-        return only_sent(super().to_internal_value(data), data, always=("version", "push"))
 
 
 class DeliverablePreviewInputSerializer(serializers.Serializer):
@@ -205,23 +200,19 @@ class MovePreviewSerializer(serializers.Serializer):
         return DateChangeSerializer(preview.changes[0]).data
 
 
-DELIVERABLE_FOR_ROLE = schema_for_roles(
-    "DeliverableForRole", DeliverableWithHoursSerializer, DeliverableSerializer
-)
+DELIVERABLE_FOR_ROLE = schema_for_roles("DeliverableForRole", DeliverableWithHoursSerializer, DeliverableSerializer)
 STALE = {409: conflict_schema("DeliverableConflict", DELIVERABLE_FOR_ROLE)}
 
 
-@extend_schema_view(
-    list=extend_schema(responses=DELIVERABLE_FOR_ROLE),
-    retrieve=extend_schema(responses=DELIVERABLE_FOR_ROLE),
-)
-class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
+@reads_answer(DELIVERABLE_FOR_ROLE)
+class DeliverableViewSet(PlanWriteMixin, viewsets.ReadOnlyModelViewSet):
     """Deliverables of the projects the caller may see. Planned hours are included for
     production managers and executives only, who also plan them; a stale `version`
     answers 409 with the deliverable as it is now."""
 
     permission_classes = [VisibleToPermission]
     filterset_class = DeliverableFilter
+    object_name = "deliverable"
 
     def get_queryset(self):
         queryset = (
@@ -237,37 +228,22 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return DeliverableWithHoursSerializer if can(self.request.user, "project.see_costs") else DeliverableSerializer
 
-    def represent_current(self, deliverable: Deliverable) -> dict:
-        """The deliverable as the caller reads it (the body of a 201, a 200 and a 409)."""
-        return self.get_serializer(self.get_queryset().get(pk=deliverable.pk)).data
-
-    def _for_change(self) -> Deliverable:
-        deliverable = self.get_object()
-        require(self.request.user, "project.change", deliverable.project)
-        return deliverable
-
     @extend_schema(request=DeliverableInputSerializer, responses={201: DELIVERABLE_FOR_ROLE})
     def create(self, request, *args, **kwargs):
         """Plan a deliverable in a project; it may fall outside the project's dates (flagged)."""
-        require(request.user, "project.change")
-        values = validated(DeliverableInputSerializer, request)
-        deliverable = plan.deliverable_add(user=request.user, **values)
-        return Response(self.represent_current(deliverable), status=status.HTTP_201_CREATED)
+        return self.add(plan.deliverable_add, DeliverableInputSerializer)
 
     @extend_schema(request=DeliverableUpdateSerializer, responses={200: DELIVERABLE_FOR_ROLE, **STALE})
     def partial_update(self, request, *args, **kwargs):
         """Change a deliverable's plan; moving it with `push` moves its dependents too
         (and the project's due date when the plan now ends later), in one transaction."""
-        deliverable = self._for_change()
-        values = validated(DeliverableUpdateSerializer, request, deliverable=deliverable)
-        plan.deliverable_update(deliverable=deliverable, user=request.user, **values)
-        return Response(self.represent_current(deliverable))
+        return self.change(plan.deliverable_update, DeliverableUpdateSerializer)
 
     @extend_schema(request=DeliverablePreviewInputSerializer, responses={200: MovePreviewSerializer})
     @action(detail=True, methods=["post"])
     def preview(self, request, pk=None):
         """What moving the deliverable to these dates would change; nothing is saved."""
-        deliverable = self._for_change()
+        deliverable = self.for_change()
         values = validated(DeliverablePreviewInputSerializer, request)
         preview = plan.deliverable_move_preview(deliverable=deliverable, user=request.user, **values)
         return Response(MovePreviewSerializer(preview).data)
@@ -276,10 +252,7 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Take the deliverable out of the plan; its history, time and bookings stay."""
-        deliverable = self._for_change()
-        values = validated(DeliverableCancelSerializer, request)
-        review.deliverable_cancel(deliverable=deliverable, user=request.user, **values)
-        return Response(self.represent_current(deliverable))
+        return self.change(review.deliverable_cancel, DeliverableCancelSerializer)
 
     @extend_schema(request=DeliverableSubmitSerializer, responses=DELIVERABLE_FOR_ROLE)
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONTextParser])
@@ -290,4 +263,4 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
         require(request.user, "deliverable.work", deliverable)
         values = validated(DeliverableSubmitSerializer, request)
         review.deliverable_submit_for_review(deliverable=deliverable, user=request.user, **values)
-        return Response(self.represent_current(deliverable))
+        return self.answer(deliverable)

@@ -9,12 +9,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 
+from studio.api_views import validated
 from studio.permissions import VisibleToPermission, require
 
 from ..filters import visible_projects
 from ..models import Deliverable, Dependency
 from ..services import plan
-from .common import VisibleField, validated
+from .common import VisibleField
 
 
 class DependencyFilter(django_filters.FilterSet):

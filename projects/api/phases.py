@@ -11,12 +11,13 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from studio.permissions import VisibleToPermission, require
+from studio.api_views import validated
+from studio.permissions import VisibleToPermission
 
 from ..filters import visible_projects
 from ..models import Phase, Project
 from ..services import plan
-from .common import VersionSerializer, VisibleField, conflict_schema, only_sent, validated, version_field
+from .common import ChangeSerializer, PlanWriteMixin, VersionSerializer, VisibleField, conflict_schema
 
 
 class PhaseFilter(django_filters.FilterSet):
@@ -50,18 +51,8 @@ class PhaseInputSerializer(serializers.Serializer):
     end_date = serializers.DateField()
 
 
-class PhaseUpdateSerializer(PhaseInputSerializer):
-    version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["project"]
-        for name, field in self.fields.items():
-            if name != "version":
-                field.required = False
-
-    def to_internal_value(self, data):
-        return only_sent(super().to_internal_value(data), data, always=("version",))
+class PhaseUpdateSerializer(PhaseInputSerializer, ChangeSerializer):
+    not_changed = ("project",)
 
 
 class PhaseMoveSerializer(serializers.Serializer):
@@ -73,7 +64,7 @@ class PhaseMoveSerializer(serializers.Serializer):
 STALE = {409: conflict_schema("PhaseConflict", PhaseSerializer)}
 
 
-class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
+class PhaseViewSet(PlanWriteMixin, viewsets.ReadOnlyModelViewSet):
     """The phases of the projects the caller may see, in order (`?project=` for one).
     Production managers and executives add, change, reorder and remove them; a stale
     `version` answers 409 with the phase as it is now."""
@@ -81,6 +72,7 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [VisibleToPermission]
     filterset_class = PhaseFilter
     serializer_class = PhaseSerializer
+    object_name = "phase"
 
     def get_queryset(self):
         return (
@@ -89,37 +81,29 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("project_id", "order", "start_date", "pk")
         )
 
-    def represent_current(self, phase: Phase) -> dict:
-        """The phase as the caller reads it (the body of a 201, a 200 and a 409)."""
-        return PhaseSerializer(self.get_queryset().get(pk=phase.pk)).data
-
-    def _for_change(self) -> Phase:
-        phase = self.get_object()
-        require(self.request.user, "project.change", phase.project)
-        return phase
-
     @extend_schema(request=PhaseInputSerializer, responses={201: PhaseSerializer})
     def create(self, request, *args, **kwargs):
-        require(request.user, "project.change")
-        values = validated(PhaseInputSerializer, request)
-        phase = plan.phase_add(user=request.user, **values)
-        return Response(self.represent_current(phase), status=status.HTTP_201_CREATED)
+        return self.add(plan.phase_add, PhaseInputSerializer)
 
     @extend_schema(request=PhaseUpdateSerializer, responses={200: PhaseSerializer, **STALE})
     def partial_update(self, request, *args, **kwargs):
-        phase = self._for_change()
-        values = validated(PhaseUpdateSerializer, request)
-        phase = plan.phase_update(phase=phase, user=request.user, **values)
-        return Response(self.represent_current(phase))
+        return self.change(plan.phase_update, PhaseUpdateSerializer)
 
     @extend_schema(
-        parameters=[OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.QUERY,
-                                     description="The version the caller last read (or send it in the body).")],
-        request=VersionSerializer, responses={204: None, **STALE},
+        parameters=[
+            OpenApiParameter(
+                "version",
+                OpenApiTypes.INT,
+                OpenApiParameter.QUERY,
+                description="The version the caller last read (or send it in the body).",
+            )
+        ],
+        request=VersionSerializer,
+        responses={204: None, **STALE},
     )
     def destroy(self, request, *args, **kwargs):
         """Remove an empty phase (one that holds no deliverables, cancelled ones included)."""
-        phase = self._for_change()
+        phase = self.for_change()
         body = request.data if isinstance(request.data, Mapping) else {}
         version = request.query_params.get("version", body.get("version"))
         data = VersionSerializer(data={"version": version})
@@ -131,7 +115,7 @@ class PhaseViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def move(self, request, pk=None):
         """Move the phase `offset` places; answers the project's phases in their new order."""
-        phase = self._for_change()
+        phase = self.for_change()
         values = validated(PhaseMoveSerializer, request)
         plan.phase_move(phase=phase, user=request.user, **values)
         return Response(PhaseSerializer(self.get_queryset().filter(project_id=phase.project_id), many=True).data)

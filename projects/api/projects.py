@@ -5,20 +5,21 @@ pages use. The fee goes to those who may see prices (DESIGN §1)."""
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from studio.api import PersonSerializer, schema_for_roles
+from studio.api_views import reads_answer, validated
 from studio.models import Brand, User
-from studio.permissions import VisibleToPermission, can, require
+from studio.permissions import VisibleToPermission, can
 
 from ..filters import ProjectFilter, visible_brands
 from ..models import Project
 from ..services import baselines, projects
 from .baselines import BASELINE_FOR_ROLE, baseline_serializer_for, baselines_visible_to
-from .common import VisibleField, conflict_schema, only_sent, validated, version_field
+from .common import ChangeSerializer, PlanWriteMixin, VisibleField, conflict_schema, version_field
 from .refs import BrandRefSerializer
 
 
@@ -60,7 +61,11 @@ class ProjectInputSerializer(serializers.Serializer):
 
     name = serializers.CharField(max_length=200)
     brand = VisibleField(
-        queryset=Brand.objects.all(), visible=visible_brands, required=False, allow_null=True, default=None,
+        queryset=Brand.objects.all(),
+        visible=visible_brands,
+        required=False,
+        allow_null=True,
+        default=None,
         help_text="Client work needs one; internal work has none.",
     )
     is_internal = serializers.BooleanField(
@@ -76,24 +81,17 @@ class ProjectInputSerializer(serializers.Serializer):
     )
 
 
-class ProjectUpdateSerializer(ProjectInputSerializer):
+class ProjectUpdateSerializer(ProjectInputSerializer, ChangeSerializer):
     """A change to a project's own fields: only those sent change. The status moves
     through the `status` action."""
 
-    version = version_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["status"]
-        for name, field in self.fields.items():
-            if name != "version":
-                field.required = False
+    not_changed = ("status",)
 
     def to_internal_value(self, data):
         values = super().to_internal_value(data)
         if "status" in data:
             raise serializers.ValidationError({"status": [_("Move the status through the project's status action.")]})
-        return only_sent(values, data, always=("version",))
+        return values
 
 
 class ProjectStatusSerializer(serializers.Serializer):
@@ -111,11 +109,8 @@ PROJECT_FOR_ROLE = schema_for_roles("ProjectForRole", ProjectWithFeeSerializer, 
 STALE = {409: conflict_schema("ProjectConflict", PROJECT_FOR_ROLE)}
 
 
-@extend_schema_view(
-    list=extend_schema(responses=PROJECT_FOR_ROLE),
-    retrieve=extend_schema(responses=PROJECT_FOR_ROLE),
-)
-class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+@reads_answer(PROJECT_FOR_ROLE)
+class ProjectViewSet(PlanWriteMixin, viewsets.ReadOnlyModelViewSet):
     """Projects the caller may see. The fee is included for production managers,
     executives and brand managers (their own brands' projects only). Production
     managers and executives create and change them; a stale `version` answers 409
@@ -130,48 +125,36 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return ProjectWithFeeSerializer if can(self.request.user, "project.see_prices") else ProjectSerializer
 
-    def represent_current(self, project: Project) -> dict:
-        """The project as the caller reads it (the body of a 201, a 200 and a 409)."""
-        return self.get_serializer(self.get_queryset().get(pk=project.pk)).data
+    object_name = "project"
 
-    def _for_change(self) -> Project:
-        project = self.get_object()
-        require(self.request.user, "project.change", project)
+    def project_of(self, project: Project) -> Project:
         return project
 
     @extend_schema(request=ProjectInputSerializer, responses={201: PROJECT_FOR_ROLE})
     def create(self, request, *args, **kwargs):
         """Start a project, in intake or planned, under the next code of its brand."""
-        require(request.user, "project.add")
-        values = validated(ProjectInputSerializer, request)
-        project = projects.project_create(user=request.user, **values)
-        return Response(self.represent_current(project), status=status.HTTP_201_CREATED)
+        return self.add(projects.project_create, ProjectInputSerializer, permission="project.add")
 
     @extend_schema(request=ProjectUpdateSerializer, responses={200: PROJECT_FOR_ROLE, **STALE})
     def partial_update(self, request, *args, **kwargs):
         """Change a project's own fields (its code stays)."""
-        project = self._for_change()
-        values = validated(ProjectUpdateSerializer, request)
-        project = projects.project_update(project=project, user=request.user, **values)
-        return Response(self.represent_current(project))
+        return self.change(projects.project_update, ProjectUpdateSerializer)
 
     @extend_schema(request=ProjectStatusSerializer, responses={200: PROJECT_FOR_ROLE, **STALE})
     @action(detail=True, methods=["post"], url_path="status", url_name="status")
     def change_status(self, request, pk=None):
         """Move the project along its lifecycle (intake → planned → active → on hold →
         delivered → closed, or cancelled); a move the lifecycle forbids is a 400."""
-        project = self._for_change()
-        values = validated(ProjectStatusSerializer, request)
-        project = projects.project_status_change(project=project, user=request.user, **values)
-        return Response(self.represent_current(project))
+        return self.change(projects.project_status_change, ProjectStatusSerializer)
 
     @extend_schema(request=BaselineInputSerializer, responses={201: BASELINE_FOR_ROLE, **STALE})
     @action(detail=True, methods=["post"], url_path="baseline", url_name="baseline")
     def set_baseline(self, request, pk=None):
         """Freeze the plan as it stands as the project's next baseline."""
-        project = self._for_change()
+        project = self.for_change()
         values = validated(BaselineInputSerializer, request)
         baseline = baselines.baseline_set(project=project, user=request.user, **values)
         serializer = baseline_serializer_for(request.user)
-        return Response(serializer(baselines_visible_to(request.user).get(pk=baseline.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            serializer(baselines_visible_to(request.user).get(pk=baseline.pk)).data, status=status.HTTP_201_CREATED
+        )

@@ -11,30 +11,31 @@ from rest_framework.views import APIView
 
 from studio import clock
 from studio.api import DisciplineRefSerializer
-from studio.models import Discipline, Talent
+from studio.api_views import checked
+from studio.models import Talent
 from studio.permissions import VisibleToPermission, can, require
 
-from ..filters import WhoIsFreeFilter
+from ..filters import StudioUtilizationFilter, UtilizationWeeksFilter, WhoIsFreeFilter
 from ..forecast import MAX_FREE_DAYS, free_people, resource_forecast, with_talent
-from ..forms.dates import plan_date
 from ..utilization import (
+    MAX_UTILIZATION_WEEKS,
     UTILIZATION_WEEKS,
     WEEKS_BEFORE,
-    utilization_by_discipline,
     utilization_by_person,
-    utilization_of_studio,
-    weeks,
+    utilization_of_disciplines,
+    utilization_people,
 )
 
 HOURS = {"max_digits": 9, "decimal_places": 2, "read_only": True}
 DENIED = {403: OpenApiResponse(description="Only production managers and executives.")}
-
-
-class UtilizationQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(
-        required=False, help_text="A day of the first week; by default 4 weeks ago.", validators=[plan_date]
-    )
-    weeks = serializers.IntegerField(required=False, min_value=1, max_value=26, default=UTILIZATION_WEEKS)
+WEEKS_PARAMETERS = [
+    OpenApiParameter(
+        "start", OpenApiTypes.DATE, description=f"A day of the first week; by default {WEEKS_BEFORE} weeks ago."
+    ),
+    OpenApiParameter(
+        "weeks", {"type": "integer", "maximum": MAX_UTILIZATION_WEEKS, "minimum": 1, "default": UTILIZATION_WEEKS}
+    ),
+]
 
 
 class UtilizationWeekSerializer(serializers.Serializer):
@@ -61,28 +62,16 @@ class UtilizationView(APIView):
 
     permission_classes = [VisibleToPermission]
 
-    @extend_schema(parameters=[UtilizationQuerySerializer], responses={200: UtilizationSerializer, **DENIED})
+    @extend_schema(parameters=WEEKS_PARAMETERS, responses={200: UtilizationSerializer, **DENIED})
     def get(self, request):
         require(request.user, "schedule.team")
-        query = UtilizationQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mondays = _window(query)
-        by_discipline = utilization_by_discipline(mondays[0], len(mondays))
-        studio = utilization_of_studio(by_discipline)
-
-        disciplines = Discipline.objects.filter(pk__in=list(by_discipline)).order_by("name")
+        mondays = checked(StudioUtilizationFilter(request.query_params, today=clock.today())).mondays
+        disciplines, studio = utilization_of_disciplines(mondays)
         data = {
-            "disciplines": [
-                {"discipline": d, "weeks": _weeks_data(by_discipline[d.pk], mondays)} for d in disciplines
-            ],
+            "disciplines": [{"discipline": d, "weeks": _weeks_data(by_week, mondays)} for d, by_week in disciplines],
             "studio": _weeks_data(studio, mondays),
         }
         return Response(UtilizationSerializer(data).data)
-
-
-def _window(query) -> list[dt.date]:
-    start = query.validated_data.get("start") or clock.today() - dt.timedelta(weeks=WEEKS_BEFORE)
-    return weeks(start, query.validated_data["weeks"])
 
 
 def _weeks_data(by_week, mondays: list[dt.date]) -> list[dict]:
@@ -96,10 +85,6 @@ def _weeks_data(by_week, mondays: list[dt.date]) -> list[dict]:
         for monday in mondays
         if monday in by_week
     ]
-
-
-class UtilizationPeopleQuerySerializer(UtilizationQuerySerializer):
-    discipline = serializers.PrimaryKeyRelatedField(queryset=Discipline.objects.all(), required=False)
 
 
 class UtilizationPersonSerializer(serializers.Serializer):
@@ -119,21 +104,15 @@ class UtilizationPeopleView(generics.GenericAPIView):
     queryset = Talent.objects.none()
 
     @extend_schema(
-        parameters=[UtilizationPeopleQuerySerializer],
+        parameters=[OpenApiParameter("discipline", OpenApiTypes.INT), *WEEKS_PARAMETERS],
         responses={200: UtilizationPersonSerializer(many=True), **DENIED},
     )
     def get(self, request):
         require(request.user, "schedule.team")
-        query = UtilizationPeopleQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        mondays = _window(query)
-        people = (
-            Talent.objects.visible_to(request.user).active().select_related("user", "discipline")
-            .order_by("user__first_name", "user__last_name", "pk")
-        )
-        if query.validated_data.get("discipline"):
-            people = people.filter(discipline=query.validated_data["discipline"])
-        page = self.paginate_queryset(people)
+        people = utilization_people(Talent.objects.visible_to(request.user))
+        filters = checked(UtilizationWeeksFilter(request.query_params, queryset=people, today=clock.today()))
+        mondays = filters.mondays
+        page = self.paginate_queryset(filters.qs)
         by_person = utilization_by_person(mondays[0], len(mondays), [person.pk for person in page])
         rows = [{"talent": person, "weeks": _weeks_data(by_person[person.pk], mondays)} for person in page]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
@@ -212,11 +191,9 @@ class WhoIsFreeView(generics.GenericAPIView):
     )
     def get(self, request):
         require(request.user, "schedule.team")
-        filters = WhoIsFreeFilter(
-            request.query_params, queryset=Talent.objects.visible_to(request.user), today=clock.today()
+        filters = checked(
+            WhoIsFreeFilter(request.query_params, queryset=Talent.objects.visible_to(request.user), today=clock.today())
         )
-        if not filters.is_valid():
-            raise serializers.ValidationError(filters.errors)
         start, end = filters.range
         page = self.paginate_queryset(free_people(start=start, end=end, people=filters.qs))
         return self.get_paginated_response(self.get_serializer(with_talent(page), many=True).data)

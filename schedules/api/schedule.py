@@ -10,11 +10,12 @@ their own row, brand managers nobody (403).
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 
 from studio import clock
 from studio.api import DisciplineRefSerializer
+from studio.api_views import answers, checked
 from studio.models import Talent
 from studio.permissions import VisibleToPermission, can
 
@@ -125,11 +126,11 @@ class ScheduleView(generics.GenericAPIView):
 
     @extend_schema(
         parameters=_filter_parameters(),
-        responses={
-            200: ScheduleRowSerializer(many=True),
-            400: OpenApiResponse(description="Field errors."),
-            403: OpenApiResponse(description="Brand managers and others without a schedule."),
-        },
+        responses=answers(
+            ScheduleRowSerializer(many=True),
+            invalid="Field errors.",
+            forbidden="Brand managers and others without a schedule.",
+        ),
     )
     def get(self, request):
         team = can(request.user, "schedule.team")
@@ -144,14 +145,16 @@ class ScheduleView(generics.GenericAPIView):
             people = people.filter(pk__in=Talent.objects.visible_to(request.user, "schedule.my_day").values("pk"))
         if "talent" in query.validated_data:
             people = people.filter(pk=query.validated_data["talent"])
-        filters = TeamScheduleFilter(request.query_params, queryset=people, window=window, request=request)
-        if not filters.is_valid():
-            raise serializers.ValidationError(filters.errors)
+        filters = checked(TeamScheduleFilter(request.query_params, queryset=people, window=window, request=request))
         page = self.paginate_queryset(filters.qs)
         # One person asked for, or a creative's own row: no placeholders.
         placeholders = team and "talent" not in query.validated_data and self.paginator.page.number == 1
         rows = schedule_rows(
-            request.user, window, list(page), filters=filters.form.cleaned_data,
-            with_placeholders=placeholders, today=clock.today(),
+            request.user,
+            window,
+            list(page),
+            filters=filters.form.cleaned_data,
+            with_placeholders=placeholders,
+            today=clock.today(),
         )
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)

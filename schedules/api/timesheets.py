@@ -4,17 +4,19 @@ Writes go through `time_entry_set`, so the 24-hour cap, the open projects and th
 locked weeks answer 400 with field errors, as the pages show them next to the cell."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from projects.models import Deliverable, Project
-from studio.models import Talent
+from studio.api_views import ReadBackMixin, answers, validated
 from studio.permissions import VisibleToPermission, require
 
 from ..models import TimeEntry, Timesheet
 from ..services import timesheets as services
+from .for_talent import ForTalentSerializer
 
 
 class TimeEntrySerializer(serializers.ModelSerializer):
@@ -38,10 +40,10 @@ class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why the week is reopened; the person reads it.")
 
 
-class TimeEntryWriteSerializer(serializers.Serializer):
-    talent = serializers.PrimaryKeyRelatedField(
-        queryset=Talent.objects.none(), required=False, help_text="Production managers only; others log their own."
-    )
+class TimeEntryWriteSerializer(ForTalentSerializer):
+    talent_help = "Production managers only; others log their own."
+    talent_missing = gettext_lazy("Choose the person the time is for.")
+
     project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
     deliverable = serializers.PrimaryKeyRelatedField(
         queryset=Deliverable.objects.all(), required=False, allow_null=True
@@ -52,9 +54,8 @@ class TimeEntryWriteSerializer(serializers.Serializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # No request when the schema is generated; the querysets stay as declared then.
+        # No request when the schema is generated; the queryset stays as declared then.
         if request := self.context.get("request"):
-            self.fields["talent"].queryset = Talent.objects.visible_to(request.user)
             self.fields["project"].queryset = Project.objects.visible_to(request.user)
 
     def validate_hours(self, value):
@@ -70,7 +71,7 @@ class TimeEntryUpdateSerializer(serializers.Serializer):
     validate_hours = TimeEntryWriteSerializer.validate_hours
 
 
-class TimesheetViewSet(viewsets.ReadOnlyModelViewSet):
+class TimesheetViewSet(ReadBackMixin, viewsets.ReadOnlyModelViewSet):
     """Timesheets the caller may see: their own, or everyone's for production managers
     and executives. `week_start` and `status` filter."""
 
@@ -88,38 +89,30 @@ class TimesheetViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={
-            200: TimesheetSerializer,
-            400: OpenApiResponse(description="Already submitted or approved."),
-            403: OpenApiResponse(description="Only the person submits their week."),
-        },
+        responses=answers(
+            TimesheetSerializer,
+            invalid="Already submitted or approved.",
+            forbidden="Only the person submits their week.",
+        ),
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         timesheet = self.get_object()
         services.timesheet_submit(timesheet=timesheet, user=request.user)
-        return Response(self.get_serializer(self.get_queryset().get(pk=timesheet.pk)).data)
+        return self.answer(timesheet)
 
     @extend_schema(
         request=ReopenSerializer,
-        responses={
-            200: TimesheetSerializer,
-            400: OpenApiResponse(description="No reason, or the week is open."),
-            403: OpenApiResponse(description="Production managers only."),
-        },
+        responses=answers(
+            TimesheetSerializer, invalid="No reason, or the week is open.", forbidden="Production managers only."
+        ),
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         timesheet = self.get_object()
         require(request.user, "timesheet.reopen", timesheet)
-        data = ReopenSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.timesheet_reopen_by_pm(
-            timesheet=timesheet,
-            user=request.user,
-            reason=data.validated_data["reason"],
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=timesheet.pk)).data)
+        services.timesheet_reopen_by_pm(timesheet=timesheet, user=request.user, **validated(ReopenSerializer, request))
+        return self.answer(timesheet)
 
 
 class TimeEntryViewSet(
@@ -140,22 +133,15 @@ class TimeEntryViewSet(
 
     @extend_schema(
         request=TimeEntryWriteSerializer,
-        responses={
-            201: TimeEntrySerializer,
-            400: OpenApiResponse(description="Field errors."),
-            403: OpenApiResponse(description="Not yours to log."),
-        },
+        responses=answers(
+            TimeEntrySerializer, code=status.HTTP_201_CREATED, invalid="Field errors.", forbidden="Not yours to log."
+        ),
     )
     def create(self, request, *args, **kwargs):
-        data = TimeEntryWriteSerializer(data=request.data, context=self.get_serializer_context())
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        talent = values.pop("talent", None) or Talent.objects.filter(user=request.user).first()
-        if talent is None:
-            raise serializers.ValidationError({"talent": [_("Choose the person the time is for.")]})
+        values = validated(TimeEntryWriteSerializer, request)
         entry = services.time_entry_set(
             user=request.user,
-            talent=talent,
+            talent=values["talent"],
             project=values["project"],
             deliverable=values.get("deliverable"),
             day=values["date"],
@@ -166,42 +152,33 @@ class TimeEntryViewSet(
 
     @extend_schema(
         request=TimeEntryUpdateSerializer,
-        responses={
-            200: TimeEntrySerializer,
-            400: OpenApiResponse(description="Field errors."),
-            403: OpenApiResponse(description="Not yours to change."),
-        },
+        responses=answers(TimeEntrySerializer, invalid="Field errors.", forbidden="Not yours to change."),
     )
     def update(self, request, *args, **kwargs):
         entry = self.get_object()
         data = TimeEntryUpdateSerializer(data=request.data, partial=kwargs.get("partial", False))
         data.is_valid(raise_exception=True)
-        saved = services.time_entry_set(
-            user=request.user,
-            talent=entry.talent,
-            project=entry.project,
-            deliverable=entry.deliverable,
-            day=entry.date,
-            hours=data.validated_data.get("hours", entry.hours),
-            note=data.validated_data.get("note"),
+        saved = self._set_again(
+            entry, hours=data.validated_data.get("hours", entry.hours), note=data.validated_data.get("note")
         )
         return Response(self.get_serializer(saved).data)
 
     @extend_schema(
-        responses={
-            204: None,
-            400: OpenApiResponse(description="The week is locked."),
-            403: OpenApiResponse(description="Not yours to change."),
-        },
+        responses=answers(
+            None, code=status.HTTP_204_NO_CONTENT, invalid="The week is locked.", forbidden="Not yours to change."
+        ),
     )
     def destroy(self, request, *args, **kwargs):
-        entry = self.get_object()
-        services.time_entry_set(
-            user=request.user,
+        self._set_again(self.get_object(), hours=None)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _set_again(self, entry: TimeEntry, **values) -> TimeEntry | None:
+        """The entry's cell of the week (its person, project, deliverable and day) set to `values`."""
+        return services.time_entry_set(
+            user=self.request.user,
             talent=entry.talent,
             project=entry.project,
             deliverable=entry.deliverable,
             day=entry.date,
-            hours=None,
+            **values,
         )
-        return Response(status=status.HTTP_204_NO_CONTENT)

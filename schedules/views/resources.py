@@ -23,20 +23,12 @@ from studio.models import Discipline, Talent
 from studio.pages import page_or_fragment
 from studio.permissions import can, require
 
-from ..filters import WhoIsFreeFilter
+from ..filters import UtilizationFilter, WhoIsFreeFilter
 from ..forecast import forecast_sources, forecast_weeks, free_people, next_week, resource_forecast, with_talent
 from ..forms.bookings import QuickBookingForm
-from ..forms.resources import UtilizationForm
 from ..models import Booking
 from ..services.bookings import booking_create
-from ..utilization import (
-    UTILIZATION_WEEKS,
-    WEEKS_BEFORE,
-    utilization_by_discipline,
-    utilization_by_person,
-    utilization_of_studio,
-    weeks,
-)
+from ..utilization import UTILIZATION_WEEKS, utilization_by_person, utilization_of_disciplines, utilization_people
 
 ROWS_PER_PAGE = 25
 
@@ -46,27 +38,20 @@ ROWS_PER_PAGE = 25
 def utilization(request: HttpRequest) -> HttpResponse:
     """Booked and logged hours against capacity per discipline, for the studio and per person, by week."""
     require(request.user, "schedule.team")
-    form = UtilizationForm(request.GET)
-    data = form.cleaned_data if form.is_valid() else {}
-    first = clock.week_start(data.get("start") or clock.today() - dt.timedelta(weeks=WEEKS_BEFORE))
-    mondays = weeks(first, UTILIZATION_WEEKS)
-    people = Talent.objects.active().select_related("user", "discipline")
-    if data.get("discipline"):
-        people = people.filter(discipline=data["discipline"])
-    page_obj = Paginator(people.order_by("user__first_name", "user__last_name", "pk"), ROWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    by_person = utilization_by_person(first, UTILIZATION_WEEKS, [t.pk for t in page_obj])
-    by_discipline = utilization_by_discipline(first, UTILIZATION_WEEKS)
-    studio = utilization_of_studio(by_discipline)
-    disciplines = Discipline.objects.filter(pk__in=list(by_discipline)).order_by("name")
+    filters = UtilizationFilter(request.GET, queryset=utilization_people(Talent.objects.all()), today=clock.today())
+    mondays = filters.mondays
+    # Bad filters are shown next to their fields; the page then shows everyone's default weeks.
+    people = filters.qs if filters.is_valid() else filters.queryset
+    page_obj = Paginator(people, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    by_person = utilization_by_person(mondays[0], len(mondays), [t.pk for t in page_obj])
+    disciplines, studio = utilization_of_disciplines(mondays)
     context = {
-        "form": form,
+        "form": filters.form,
         "weeks": mondays,
         "page_obj": page_obj,
         "previous": mondays[0] - dt.timedelta(weeks=UTILIZATION_WEEKS),
         "next": mondays[-1] + dt.timedelta(weeks=1),
-        "discipline_rows": [(d, [by_discipline[d.pk][m] for m in mondays]) for d in disciplines],
+        "discipline_rows": [(d, [by_week[m] for m in mondays]) for d, by_week in disciplines],
         "studio": [studio.get(m) for m in mondays],
         "person_rows": [(t, [by_person[t.pk][m] for m in mondays]) for t in page_obj],
     }

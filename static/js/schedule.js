@@ -6,17 +6,10 @@
 (function () {
   "use strict";
 
-  const DAY_MS = 86400000;
-  let drag = null;
-  let suppressClick = false;
+  const { addDays, swallowNextClick, whileBusy, follow, arrowKeys } = window.callsheetDrag;
 
   const dialog = () => document.getElementById("booking-dialog");
   const panel = () => document.getElementById("schedule");
-
-  function addDays(iso, days) {
-    const date = new Date(iso + "T00:00:00Z");
-    return new Date(date.getTime() + days * DAY_MS).toISOString().slice(0, 10);
-  }
 
   function dayWidth(track) {
     const days = parseInt(getComputedStyle(track.closest(".schedule")).getPropertyValue("--days"), 10) || 7;
@@ -38,20 +31,18 @@
     const url = schedule.dataset.moveUrl.replace("/0/", "/" + bar.dataset.booking + "/");
     values.version = bar.dataset.version;
     values.next = schedule.dataset.next;
-    schedule.classList.add("is-busy");
-    return htmx.ajax("POST", url, { source: bar, values: values, swap: "none" }).finally(function () {
-      const current = panel();
-      if (current) current.classList.remove("is-busy");
+    return whileBusy(panel, function () {
+      return htmx.ajax("POST", url, { source: bar, values: values, swap: "none" });
     });
   }
 
   // --- drag over days to book ---------------------------------------------------------
 
   function startSelecting(cell, event) {
-    drag = { kind: "select", row: cell.closest(".schedule-row"), first: cell, last: cell, x: event.clientX };
+    return { kind: "select", row: cell.closest(".schedule-row"), first: cell, last: cell, x: event.clientX };
   }
 
-  function selectTo(event) {
+  function selectTo(drag, event) {
     const cell = cellAt(event.clientX, event.clientY);
     if (!cell || cell.closest(".schedule-row") !== drag.row) return;
     drag.last = cell;
@@ -61,11 +52,10 @@
     });
   }
 
-  function finishSelecting() {
-    const { row, first, last } = drag;
+  function finishSelecting({ row, first, last }) {
     row.querySelectorAll(".is-selected").forEach((each) => each.classList.remove("is-selected"));
     if (first === last) return; // a plain click: the cell's own link opens the dialog
-    suppressClick = true;
+    swallowNextClick();
     const [from, to] = [first.dataset.day, last.dataset.day].sort();
     openDialog(first, { start: from, end: to });
   }
@@ -83,15 +73,16 @@
 
   function startDragging(bar, event) {
     const track = bar.closest(".track");
-    drag = {
+    const drag = {
       kind: event.target.classList.contains("bar-resize") ? "resize" : "move",
       bar: bar, row: bar.closest(".schedule-row"), target: null, x: event.clientX, delta: 0,
       width: dayWidth(track), column: parseInt(bar.dataset.column, 10), span: parseInt(bar.dataset.span, 10),
     };
     bar.setPointerCapture(event.pointerId);
+    return drag;
   }
 
-  function dragTo(event) {
+  function dragTo(drag, event) {
     const delta = Math.round((event.clientX - drag.x) / drag.width);
     const { bar, column, span } = drag;
     if (drag.kind === "resize") {
@@ -106,14 +97,14 @@
     bar.classList.toggle("is-dragging", drag.delta !== 0 || drag.target !== null);
   }
 
-  function finishDragging() {
+  function finishDragging(drag) {
     const { bar, kind, delta, target } = drag;
     if (delta === 0 && target === null) {
       bar.style.gridColumn = drag.column + " / span " + drag.span;
       bar.classList.remove("is-dragging");
       return; // a plain click: the bar's own link opens the dialog
     }
-    suppressClick = true;
+    swallowNextClick();
     const values = {
       start_date: kind === "move" ? addDays(bar.dataset.start, delta) : bar.dataset.start,
       end_date: addDays(bar.dataset.end, delta),
@@ -124,56 +115,30 @@
 
   // --- wiring -----------------------------------------------------------------------
 
-  document.addEventListener("pointerdown", function (event) {
-    if (event.button !== 0 || !event.target.closest(".schedule")) return;
-    const bar = event.target.closest("a.bar[href]");
-    const cell = event.target.closest("a.cell");
-    if (bar) startDragging(bar, event);
-    else if (cell) startSelecting(cell, event);
-  });
-
-  document.addEventListener("pointermove", function (event) {
-    if (!drag) return;
-    if (drag.kind === "select") selectTo(event);
-    else dragTo(event);
-  });
-
-  document.addEventListener("pointerup", function () {
-    if (!drag) return;
-    try {
-      if (drag.kind === "select") finishSelecting();
-      else finishDragging();
-    } finally {
-      drag = null;
-    }
-  });
-
-  document.addEventListener("pointercancel", function () {
-    if (drag && drag.bar) drag.bar.style.gridColumn = drag.column + " / span " + drag.span;
-    drag = null;
-  });
-
-  // After a drag, the click that follows is not a click.
-  window.addEventListener("click", function (event) {
-    if (!suppressClick) return;
-    suppressClick = false;
-    event.preventDefault();
-    event.stopPropagation();
-  }, true);
-
-  document.addEventListener("dragstart", function (event) {
-    if (event.target.closest && event.target.closest(".schedule")) event.preventDefault();
+  follow({
+    begin: function (event) {
+      if (!event.target.closest(".schedule")) return null;
+      const bar = event.target.closest("a.bar[href]");
+      const cell = event.target.closest("a.cell");
+      if (bar) return startDragging(bar, event);
+      return cell ? startSelecting(cell, event) : null;
+    },
+    move: function (drag, event) {
+      if (drag.kind === "select") selectTo(drag, event);
+      else dragTo(drag, event);
+    },
+    finish: function (drag) {
+      if (drag.kind === "select") finishSelecting(drag);
+      else finishDragging(drag);
+    },
+    cancel: function (drag) {
+      if (drag.bar) drag.bar.style.gridColumn = drag.column + " / span " + drag.span;
+    },
+    holds: (element) => element.closest && element.closest(".schedule"),
   });
 
   // Alt+←/→ moves the focused booking a day, Alt+Shift+←/→ changes its last day.
-  document.addEventListener("keydown", function (event) {
-    const bar = event.target.closest && event.target.closest("a.bar[href]");
-    if (!bar || !event.altKey || (event.key !== "ArrowLeft" && event.key !== "ArrowRight")) return;
-    event.preventDefault();
-    const step = event.key === "ArrowLeft" ? -1 : 1;
-    const end = addDays(bar.dataset.end, step);
-    if (event.shiftKey && end < bar.dataset.start) return;
-    const start = event.shiftKey ? bar.dataset.start : addDays(bar.dataset.start, step);
+  arrowKeys((element) => element.closest && element.closest("a.bar[href]"), function (bar, { start, end }) {
     const id = bar.dataset.booking;
     move(bar, { start_date: start, end_date: end }).then(function () {
       const again = document.querySelector('a.bar[data-booking="' + id + '"]');

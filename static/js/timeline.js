@@ -7,18 +7,11 @@
 (function () {
   "use strict";
 
-  const DAY_MS = 86400000;
-  let drag = null;
-  let suppressClick = false;
+  const { addDays, swallowNextClick, whileBusy, follow, arrowKeys } = window.callsheetDrag;
   let pending = null; // a bar dragged while its confirmation is open: put back on cancel
 
   const panel = () => document.getElementById("timeline");
   const dialog = () => document.getElementById("timeline-dialog");
-
-  function addDays(iso, days) {
-    const date = new Date(iso + "T00:00:00Z");
-    return new Date(date.getTime() + days * DAY_MS).toISOString().slice(0, 10);
-  }
 
   function totalDays(bar) {
     return parseInt(bar.closest(".timeline").dataset.days, 10) || 1;
@@ -52,12 +45,10 @@
     values[phase ? "start_date" : "planned_start"] = start;
     values[phase ? "end_date" : "due_date"] = end;
     pending = bar;
-    timeline.classList.add("is-busy");
-    return htmx.ajax("POST", bar.dataset.moveUrl, {
-      source: bar, values: values, target: "#timeline", swap: "outerHTML",
-    }).finally(function () {
-      const current = panel();
-      if (current) current.classList.remove("is-busy");
+    return whileBusy(panel, function () {
+      return htmx.ajax("POST", bar.dataset.moveUrl, {
+        source: bar, values: values, target: "#timeline", swap: "outerHTML",
+      });
     });
   }
 
@@ -70,16 +61,17 @@
 
   function startDragging(bar, event) {
     const track = bar.parentElement;
-    drag = {
+    const drag = {
       bar: bar, x: event.clientX, delta: 0,
       kind: event.target.classList.contains("tl-bar-end") ? "resize" : "move",
       dayWidth: track.getBoundingClientRect().width / totalDays(bar),
       offset: parseInt(bar.dataset.offset, 10), span: parseInt(bar.dataset.span, 10),
     };
     bar.setPointerCapture(event.pointerId);
+    return drag;
   }
 
-  function dragTo(event) {
+  function dragTo(drag, event) {
     const delta = Math.round((event.clientX - drag.x) / drag.dayWidth);
     if (drag.kind === "resize") {
       drag.delta = Math.max(delta, 1 - drag.span);
@@ -91,67 +83,34 @@
     drag.bar.classList.toggle("is-dragging", drag.delta !== 0);
   }
 
-  function finishDragging() {
-    const { bar, kind, delta } = drag;
+  function finishDragging({ bar, kind, delta }) {
     if (delta === 0) {
       putBack(bar);
       return; // a plain click: the bar's own link opens its dates
     }
-    suppressClick = true;
+    swallowNextClick();
     const start = kind === "move" ? addDays(bar.dataset.start, delta) : bar.dataset.start;
     const key = bar.dataset.key;
     post(bar, start, addDays(bar.dataset.end, delta)).then(function () { refocus(key); });
   }
 
-  document.addEventListener("pointerdown", function (event) {
-    const bar = movable(event.target);
-    if (event.button !== 0 || !bar) return;
-    startDragging(bar, event);
+  follow({
+    begin: function (event) {
+      const bar = movable(event.target);
+      return bar ? startDragging(bar, event) : null;
+    },
+    move: dragTo,
+    finish: finishDragging,
+    cancel: (drag) => putBack(drag.bar),
+    holds: movable,
   });
-
-  document.addEventListener("pointermove", function (event) {
-    if (drag) dragTo(event);
-  });
-
-  document.addEventListener("pointerup", function () {
-    if (!drag) return;
-    try {
-      finishDragging();
-    } finally {
-      drag = null;
-    }
-  });
-
-  document.addEventListener("pointercancel", function () {
-    if (drag) putBack(drag.bar);
-    drag = null;
-  });
-
-  document.addEventListener("dragstart", function (event) {
-    if (movable(event.target)) event.preventDefault();
-  });
-
-  // After a drag, the click that follows is not a click.
-  window.addEventListener("click", function (event) {
-    if (!suppressClick) return;
-    suppressClick = false;
-    event.preventDefault();
-    event.stopPropagation();
-  }, true);
 
   // --- the keyboard ---------------------------------------------------------------------
 
-  document.addEventListener("keydown", function (event) {
-    const bar = movable(event.target);
-    if (!bar || !event.altKey || (event.key !== "ArrowLeft" && event.key !== "ArrowRight")) return;
-    event.preventDefault();
-    const step = event.key === "ArrowLeft" ? -1 : 1;
-    const end = addDays(bar.dataset.end, step);
-    if (event.shiftKey && end < bar.dataset.start) return;
-    const start = event.shiftKey ? bar.dataset.start : addDays(bar.dataset.start, step);
+  arrowKeys(movable, function (bar, { start, end, step, lastDayOnly }) {
     const offset = parseInt(bar.dataset.offset, 10);
     const span = parseInt(bar.dataset.span, 10);
-    if (event.shiftKey) place(bar, offset, span + step);
+    if (lastDayOnly) place(bar, offset, span + step);
     else place(bar, offset + step, span);
     const key = bar.dataset.key;
     post(bar, start, end).then(function () { refocus(key); });

@@ -26,11 +26,11 @@ def at(day, hour=19):
 
 
 @pytest.fixture
-def run(monkeypatch):
-    """Run the nightly job on the evening of `day`, as the beat schedule does."""
+def run(move_clock):
+    """Run the nightly job for `day`, with the clock on that day."""
 
     def run_on(day):
-        monkeypatch.setattr(timezone, "now", lambda: at(day))
+        move_clock(day)
         return brief_reminders_send(today=day)
 
     return run_on
@@ -53,7 +53,7 @@ def test_sent_on_friday_is_reminded_on_monday_evening_not_over_the_weekend(run):
 
     assert reminders_to(distribution.recipient) == 1
     distribution.refresh_from_db()
-    assert distribution.reminded_at == at(dt.date(2026, 11, 30))
+    assert timezone.localdate(distribution.reminded_at, LONDON) == dt.date(2026, 11, 30)
 
 
 def test_nothing_is_reminded_on_the_day_it_was_sent(run):
@@ -120,9 +120,9 @@ def test_each_pm_hears_once_per_brief_who_has_not_acknowledged(run):
     assert Notification.objects.get(recipient=first.recipient).url == f"/briefs/{version.brief_id}/"
 
 
-def test_the_nightly_task_runs_the_reminders_for_the_studios_today(monkeypatch):
+def test_the_nightly_task_runs_the_reminders_for_the_studios_today(move_clock):
     sent(dt.date(2026, 11, 27))
-    # The Monday evening after: the job finds the Friday distribution overdue.
-    monkeypatch.setattr(timezone, "now", lambda: at(dt.date(2026, 11, 30)))
+    # The Monday after: the job finds the Friday distribution overdue.
+    move_clock(dt.date(2026, 11, 30))
 
     assert brief_reminders_send_task.delay().get() == 1

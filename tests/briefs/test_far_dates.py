@@ -16,9 +16,8 @@ from rest_framework.test import APIClient
 from briefs.models import Request
 from briefs.services import requests as intake
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 WINDOW_MESSAGE = "Choose a date from 1 Jan 2000 to 25 Nov 2036."
 AFTER_TODAY = "Choose a deadline after today."
@@ -29,11 +28,6 @@ DEADLINES = [
     ("2037-11-25", WINDOW_MESSAGE),  # eleven years ahead
 ]
 QUANTITIES = [2**31, 10_001, 10**30]
-
-
-@pytest.fixture(autouse=True)
-def _today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

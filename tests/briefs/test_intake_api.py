@@ -13,15 +13,10 @@ from briefs.services import requests as intake
 from projects.models import Project
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 TODAY = f.TODAY
 LIST = "/api/requests/"
-
-
-@pytest.fixture(autouse=True)
-def _today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

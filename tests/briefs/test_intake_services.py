@@ -19,15 +19,10 @@ from projects.models import Deliverable, DeliverableProgress, Project
 from studio.models import Attachment, AuditEvent, Comment, Notification
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 TODAY = f.TODAY  # a Wednesday
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def _today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

@@ -19,18 +19,13 @@ from projects.models import Project
 from studio.models import Attachment
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 TODAY = f.TODAY
 CREATE_URL = reverse("briefs:request-create")
 LIST_URL = reverse("briefs:request-list")
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 ROLES = ["pm", "executive", "creative", "freelancer", "brand_manager", "outsider"]
-
-
-@pytest.fixture(autouse=True)
-def _today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

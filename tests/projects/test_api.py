@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from studio import clock
 from studio.models import StudioSettings
 from tests import factories as f
+from tests.conftest import role_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +173,7 @@ def test_creatives_and_freelancers_see_no_fee(request, world, role):
     assert rows and not any("fee" in row for row in rows)
 
 
-@pytest.mark.parametrize("role", ["pm", "executive"])
+@pytest.mark.parametrize("role", role_fixtures("project.see_costs"))
 def test_planned_hours_are_shown_to_studio_managers(request, world, role):
     client = client_for(request.getfixturevalue(role))
 

@@ -26,9 +26,9 @@ from projects.models import (
 )
 from studio.models import AuditEvent, StudioSettings
 from tests import factories as f
-from tests.factories import TODAY
+from tests.conftest import role_fixtures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 MON, TUE, WED, THU, FRI = (dt.date(2026, 11, 23) + dt.timedelta(days=n) for n in range(5))
 MON2, TUE2, WED2, THU2, FRI2 = (dt.date(2026, 11, 30) + dt.timedelta(days=n) for n in range(5))
@@ -40,13 +40,8 @@ DELIVERABLES = "/api/deliverables/"
 DEPENDENCIES = "/api/dependencies/"
 BASELINES = "/api/baselines/"
 
-WRITERS = ["pm", "executive"]
+WRITERS = role_fixtures("project.change")
 READERS = ["creative", "freelancer", "brand_manager"]
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 def api(user=None) -> APIClient:

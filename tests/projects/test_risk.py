@@ -12,17 +12,12 @@ from projects.risk import deliverables_at_risk
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 # TODAY is Wednesday 25 November 2026.
 MON_16, WED_18, FRI_20 = dt.date(2026, 11, 16), dt.date(2026, 11, 18), dt.date(2026, 11, 20)
 MON_23, TUE_24, WED_25, THU_26, FRI_27 = (dt.date(2026, 11, d) for d in (23, 24, 25, 26, 27))
 MON_30, TUE_1, WED_2, THU_3 = dt.date(2026, 11, 30), dt.date(2026, 12, 1), dt.date(2026, 12, 2), dt.date(2026, 12, 3)
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 def deliverable(name, start, due, percent, **fields):

@@ -17,19 +17,13 @@ from django.urls import reverse
 from projects.models import Deliverable, Phase, Project
 from studio.models import AuditEvent
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 MON, TUE, WED, THU, FRI = (dt.date(2026, 11, 23) + dt.timedelta(days=n) for n in range(5))
 MON2, TUE2, WED2, THU2, FRI2 = (dt.date(2026, 11, 30) + dt.timedelta(days=n) for n in range(5))
 MON3, TUE3 = dt.date(2026, 12, 7), dt.date(2026, 12, 8)
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

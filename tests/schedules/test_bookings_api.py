@@ -10,6 +10,8 @@ from rest_framework.test import APIClient
 from schedules.models import Booking
 from studio.models import AuditEvent
 from tests import factories
+from studio.permissions import Scope
+from tests.conftest import role_fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +57,9 @@ def ids(response):
     return {row["id"] for row in response.json()["results"]}
 
 
-def test_pm_and_executive_list_every_booking(pm, executive, own_booking, other_booking):
-    for user in (pm, executive):
-        assert ids(client_for(user).get("/api/bookings/")) == {own_booking.pk, other_booking.pk}
+@pytest.mark.parametrize("role", role_fixtures("booking.view", Scope.ALL))
+def test_the_studio_lists_every_booking(request, role, own_booking, other_booking):
+    assert ids(client_for(request.getfixturevalue(role)).get("/api/bookings/")) == {own_booking.pk, other_booking.pk}
 
 
 def test_creative_lists_and_reads_only_own_bookings(creative, own_booking, other_booking):

@@ -13,15 +13,10 @@ from schedules.capacity import capacity_by_discipline, capacity_by_person, deman
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 THU, FRI, SAT, SUN, MON, TUE, WED, THU2, FRI2 = (dt.date(2026, 11, 26) + dt.timedelta(days=n) for n in range(9))
 MON_BEFORE = dt.date(2026, 11, 23)
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 def person(discipline=None, **kwargs):

@@ -28,7 +28,7 @@ from studio.workdays import WorkCalendar
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 YEAR_1, YEAR_9999 = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 WINDOW_FIRST, WINDOW_LAST = dt.date(2000, 1, 1), dt.date(2036, 11, 25)
@@ -38,11 +38,6 @@ WINDOW_MESSAGE = "Choose a date from 1 Jan 2000 to 25 Nov 2036."
 THIS_MONDAY, THU, FRI = dt.date(2026, 11, 23), dt.date(2026, 11, 26), dt.date(2026, 11, 27)
 FIRST_FORECAST_WEEK = dt.date(2026, 11, 23)
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

@@ -19,15 +19,10 @@ from schedules.forecast import first_week, forecast_sources, resource_forecast
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 THU, FRI = dt.date(2026, 11, 26), dt.date(2026, 11, 27)
 W1, W2, W3, W4 = (dt.date(2026, 11, 23) + dt.timedelta(weeks=n) for n in range(4))
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

@@ -10,15 +10,9 @@ from icalendar import Calendar
 
 from studio.models import AuditEvent
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    # TODAY is Wednesday 25 November 2026.
-    move_clock(TODAY)
+# The studio's today: Wednesday 25 November 2026 (tests.factories.TODAY).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 
 @pytest.fixture(autouse=True)

@@ -7,18 +7,12 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+# The studio's today: Wednesday 25 November 2026 (tests.factories.TODAY).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 PAGE = reverse("schedules:my-day")
 AHEAD = reverse("schedules:my-day-ahead")
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    # TODAY is Wednesday 25 November 2026.
-    move_clock(TODAY)
 
 
 @pytest.fixture

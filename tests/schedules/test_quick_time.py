@@ -21,18 +21,13 @@ from studio.models import AuditEvent
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 URL = reverse("schedules:my-day-time")
 HTMX = {"HTTP_HX_REQUEST": "true"}
 # TODAY is Wednesday 25 November 2026; its week starts on Monday 23 November.
 MONDAY = dt.date(2026, 11, 23)
 YESTERDAY = TODAY - dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture
@@ -548,8 +543,9 @@ def test_the_fragment_reads_in_a_fixed_number_of_queries(client, creative, talen
     client.force_login(creative)
 
     # session, user, talent, studio settings (context processor), the week's status, bookings,
-    # entries, whether the person may log this time (the permission table), projects open for time.
-    with django_assert_num_queries(9):
+    # entries, projects open for time; whether the person may log this time is answered from
+    # their talent in hand.
+    with django_assert_num_queries(8):
         response = client.get(URL, **HTMX)
     # One row a booking, and one for the entry outside the bookings' deliverables.
     assert len(re.findall(r'<tr data-row="\d+-\d+">', response.content.decode())) == bookings + 1
@@ -563,12 +559,11 @@ def test_saving_runs_a_fixed_number_of_queries(client, creative, talent, booking
 
     ContentType.objects.clear_cache()  # the audit event's content type is read once per process
 
-    # Session, user, talent and the fragment's 5 reads (8); the save: may the person log this
-    # time (the permission table), savepoint, the week (locked), the day's entries, the
-    # projects open for time, one insert for all the rows, savepoint, the audit event's
-    # content type and insert, two releases (11); the fragment's 5 reads again and the
-    # studio settings of the context processor (6).
-    with django_assert_num_queries(25):
+    # Session, user, talent and the fragment's 4 reads (7); the save: savepoint, the week
+    # (locked), the day's entries, the projects open for time, one insert for all the rows,
+    # savepoint, the audit event's content type and insert, two releases (10); the fragment's
+    # 4 reads again and the studio settings of the context processor (5).
+    with django_assert_num_queries(22):
         response = client.post(URL, data, **HTMX)
     assert "Saved" in response.content.decode()
     assert len(hours_of(talent)) == bookings + 1

@@ -11,19 +11,13 @@ from django.urls import reverse
 
 from schedules.models import Booking
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 PAGES = ["schedules:utilization", "schedules:forecast", "schedules:who-is-free"]
 MON, FRI = dt.date(2026, 11, 30), dt.date(2026, 12, 4)
 HTMX = {"HX-Request": "true"}
 NOW = dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def _today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -9,17 +9,11 @@ from decimal import Decimal as D
 import pytest
 
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 URLS = ["/api/utilization/", "/api/utilization/people/", "/api/forecast/", "/api/who-is-free/"]
 MON, FRI = dt.date(2026, 11, 30), dt.date(2026, 12, 4)
-
-
-@pytest.fixture(autouse=True)
-def _today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.mark.parametrize("url", URLS)

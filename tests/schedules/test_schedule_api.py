@@ -8,20 +8,15 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests import factories
-from tests.factories import TODAY
+from tests.conftest import STUDIO_ROLES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 URL = "/api/schedule/"
 # Monday 21 to Sunday 27 December 2026; Friday the 25th is Christmas Day.
 MON = dt.date(2026, 12, 21)
 SUN = dt.date(2026, 12, 27)
 WEEK = {"start": MON.isoformat(), "end": SUN.isoformat()}
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 def client_for(user):
@@ -177,7 +172,7 @@ def test_anonymous_is_refused():
     assert APIClient().get(URL, WEEK).status_code in (401, 403)
 
 
-@pytest.mark.parametrize("role", ["pm", "executive", "admin_user"])
+@pytest.mark.parametrize("role", STUDIO_ROLES)
 def test_studio_managers_see_everyone(request, role):
     people = {factories.TalentFactory().pk, factories.FreelanceTalentFactory().pk}
     assert set(talent_ids(client_for(request.getfixturevalue(role)).get(URL, WEEK))) == people

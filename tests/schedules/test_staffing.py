@@ -15,17 +15,11 @@ from schedules.models import Booking
 from schedules.services.staffing import deliverable_staff
 from studio.models import AuditEvent
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 MON, WED, FRI = dt.date(2026, 11, 23), dt.date(2026, 11, 25), dt.date(2026, 11, 27)
 FRI2 = dt.date(2026, 12, 4)
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

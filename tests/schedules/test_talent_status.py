@@ -9,9 +9,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 STATUS = reverse("schedules:talent-status")
 MONDAY = dt.date(2026, 11, 23)  # TODAY is Wednesday 25 November 2026
@@ -20,11 +19,6 @@ TODAY_NOON = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)
 
 def detail_status(talent):
     return reverse("schedules:talent-detail-status", args=[talent.pk])
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

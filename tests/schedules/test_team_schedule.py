@@ -12,16 +12,11 @@ from schedules.team import Window, person_rows
 from tests import factories as f
 from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 URL = reverse("schedules:team-schedule")
 MON = dt.date(2026, 11, 23)
 TUE, WED, THU, FRI, SAT, SUN = (MON + dt.timedelta(days=n) for n in range(1, 7))
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

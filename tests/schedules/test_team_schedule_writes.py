@@ -14,19 +14,13 @@ from django.urls import reverse
 from schedules.models import Booking
 from studio.models import AuditEvent
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 MON = dt.date(2026, 11, 23)
 WED, THU = MON + dt.timedelta(days=2), MON + dt.timedelta(days=3)
 SCHEDULE = reverse("schedules:team-schedule") + "?view=week&start=2026-11-23"
 HTMX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

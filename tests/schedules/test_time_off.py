@@ -15,19 +15,13 @@ from schedules.models import TimeOff
 from schedules.services.time import time_off_cancel, time_off_request
 from studio.models import AuditEvent, Notification
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 # TODAY is Wednesday 25 November 2026.
 MON, TUE, WED, THU, FRI = (dt.date(2026, 11, 23) + dt.timedelta(days=n) for n in range(5))
 LIST_URL = reverse("schedules:time-off-list")
 FORM_URL = reverse("schedules:time-off-request")
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

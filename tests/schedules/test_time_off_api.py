@@ -8,17 +8,11 @@ from rest_framework.test import APIClient
 from approvals.models import Approval
 from schedules.models import TimeOff
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 WED, THU = dt.date(2026, 11, 25), dt.date(2026, 11, 26)
 URL = "/api/time-off/"
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture

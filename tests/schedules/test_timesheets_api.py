@@ -9,18 +9,12 @@ from rest_framework.test import APIClient
 from approvals.models import Approval
 from schedules.models import TimeEntry, Timesheet
 from tests import factories as f
-from tests.factories import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 MONDAY = dt.date(2026, 11, 23)
 SHEETS, ENTRIES = "/api/timesheets/", "/api/time-entries/"
 ROLES = ("pm", "executive", "admin_user", "creative", "freelancer", "brand_manager", "outsider")
-
-
-@pytest.fixture(autouse=True)
-def studio_today(move_clock):
-    move_clock(TODAY)
 
 
 @pytest.fixture
