@@ -9,8 +9,8 @@ from rest_framework.test import APIClient
 
 from schedules.models import Booking
 from studio.models import AuditEvent
-from tests import factories
 from studio.permissions import Scope
+from tests import factories
 from tests.conftest import role_fixtures
 
 pytestmark = pytest.mark.django_db
