@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from studio.admin_access import ModelAdmin, TabularInline
+from studio.admin_access import HistoryAdmin, ModelAdmin, TabularInline
 
-from .models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
+from .models import Budget, BudgetAlert, BudgetLine, ChangeOrder, Cost, StudioBudget
 
 
 class BudgetLineInline(TabularInline):
     model = BudgetLine
-    fields = ("kind", "discipline", "description", "hours", "rate", "amount")
+    fields = ("kind", "discipline", "description", "hours", "rate", "amount", "percent")
     autocomplete_fields = ("discipline",)
 
 
@@ -53,6 +53,7 @@ class BudgetLineAdmin(ModelAdmin):
         "hours",
         "rate",
         "amount",
+        "percent",
         "line_total",
     )
     list_filter = ("kind", "discipline")
@@ -117,3 +118,12 @@ class StudioBudgetAdmin(ModelAdmin):
     list_display = ("name", "period_start", "period_end", "amount", "freelance_pool")
     search_fields = ("name",)
     date_hierarchy = "period_start"
+
+
+@admin.register(BudgetAlert)
+class BudgetAlertAdmin(HistoryAdmin):
+    list_display = ("budget", "level", "sent_at")
+    list_filter = ("level",)
+    list_select_related = ("budget__project",)
+    search_fields = ("budget__project__code", "budget__project__name")
+    date_hierarchy = "sent_at"

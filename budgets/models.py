@@ -1,10 +1,11 @@
 """Project budgets and their lines, change orders, costs, and the studio's budget per period."""
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -22,7 +23,14 @@ from .querysets import (
 )
 
 ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+def cents(amount: Decimal) -> Decimal:
+    """Money as stored and shown: cents, rounded half-up (DESIGN §3)."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Budget(models.Model):
@@ -68,7 +76,7 @@ class Budget(models.Model):
     def total(self):
         if self._total is not None:
             return self._total
-        return sum((line.total for line in self.lines.all()), ZERO)
+        return budget_figures(self.lines.all()).total
 
     @total.setter
     def total(self, value):
@@ -76,6 +84,9 @@ class Budget(models.Model):
 
 
 class BudgetLine(models.Model):
+    """One line of a budget: hours × rate, a fixed amount, or (contingency) a percentage
+    of the budget's other lines."""
+
     class Kind(models.TextChoices):
         LABOR = "labor", _("Internal labour")
         FREELANCE = "freelance", _("Freelance")
@@ -89,6 +100,11 @@ class BudgetLine(models.Model):
     hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     amount = models.DecimalField(**MONEY, null=True, blank=True, help_text=_("A fixed amount instead of hours × rate."))
+    percent = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(ZERO), MaxValueValidator(HUNDRED)],
+        help_text=_("Contingency: a percentage of the budget's other lines."),
+    )
 
     objects = BudgetLineQuerySet.as_manager()
 
@@ -100,16 +116,23 @@ class BudgetLine(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(hours__isnull=False) & Q(rate__isnull=False) & Q(amount__isnull=True)
-                    & Q(hours__gt=0) & Q(rate__gte=0)
+                    & Q(percent__isnull=True) & Q(hours__gt=0) & Q(rate__gte=0) & ~Q(kind="contingency")
                 )
                 | (
                     Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__isnull=False)
-                    & Q(amount__gte=0)
+                    & Q(percent__isnull=True) & Q(amount__gte=0) & ~Q(kind="contingency")
+                )
+                | (
+                    Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__isnull=True)
+                    & Q(percent__isnull=False) & Q(percent__gte=0) & Q(percent__lte=100) & Q(kind="contingency")
                 ),
-                name="budgetline_hours_rate_or_amount",
+                name="budgetline_hours_rate_amount_or_percent",
             ),
             models.CheckConstraint(
                 condition=~Q(kind="labor") | Q(discipline__isnull=False), name="budgetline_labor_has_discipline"
+            ),
+            models.UniqueConstraint(
+                fields=["budget"], condition=Q(kind="contingency"), name="budgetline_one_contingency"
             ),
         ]
 
@@ -121,8 +144,12 @@ class BudgetLine(models.Model):
 
     @property
     def total(self):
+        """The line's money (fractions of a cent kept until shown). A contingency line's
+        depends on the other lines: read it from `budget_figures` or `with_totals()`."""
         if self._total is not None:
             return self._total
+        if self.percent is not None:
+            return None
         if self.amount is not None:
             return self.amount
         return (self.hours or ZERO) * (self.rate or ZERO)
@@ -132,6 +159,16 @@ class BudgetLine(models.Model):
         self._total = value
 
     def clean(self):
+        if self.kind == self.Kind.CONTINGENCY:
+            if self.percent is None:
+                raise ValidationError({"percent": _("Give the contingency as a percentage of the other lines.")})
+            if not ZERO <= self.percent <= HUNDRED:
+                raise ValidationError({"percent": _("Enter a percentage from 0 to 100.")})
+            if self.hours is not None or self.rate is not None or self.amount is not None:
+                raise ValidationError({"percent": _("A contingency is a percentage only.")})
+            return
+        if self.percent is not None:
+            raise ValidationError({"percent": _("Only a contingency line is a percentage.")})
         has_hours = self.hours is not None or self.rate is not None
         if has_hours and self.amount is not None:
             raise ValidationError({"amount": _("Give hours × rate, or a fixed amount, not both.")})
@@ -145,6 +182,24 @@ class BudgetLine(models.Model):
             raise ValidationError({"amount": _("Money cannot be negative.")})
         if self.kind == self.Kind.LABOR and not self.discipline_id:
             raise ValidationError({"discipline": _("Internal labour needs a discipline.")})
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    """A budget's sums: its lines other than contingency, the contingency on them, the total."""
+
+    subtotal: Decimal
+    contingency: Decimal
+    total: Decimal
+
+
+def budget_figures(lines) -> BudgetFigures:
+    """The sums of `lines` (of one budget) as `BudgetQuerySet.with_totals()` computes them."""
+    lines = list(lines)
+    subtotal = sum((line.total for line in lines if line.kind != BudgetLine.Kind.CONTINGENCY), ZERO)
+    percent = sum((line.percent or ZERO for line in lines if line.kind == BudgetLine.Kind.CONTINGENCY), ZERO)
+    contingency = subtotal * percent / HUNDRED
+    return BudgetFigures(subtotal=subtotal, contingency=contingency, total=subtotal + contingency)
 
 
 class ChangeOrder(models.Model):
@@ -269,3 +324,25 @@ class StudioBudget(models.Model):
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
         if self.amount is not None and self.freelance_pool is not None and self.freelance_pool > self.amount:
             raise ValidationError({"freelance_pool": _("The freelance pool cannot exceed the budget.")})
+
+
+class BudgetAlert(models.Model):
+    """A budget alert sent to a project's PM: one per baseline and level (DESIGN §3), so a
+    rerun of the check, or two at once, notify nobody twice."""
+
+    class Level(models.IntegerChoices):
+        NEAR = 80, _("80 % of the budget")
+        REACHED = 100, _("100 % of the budget")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="alerts")
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["budget", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "level"], name="budgetalert_once_per_baseline_and_level"),
+        ]
+
+    def __str__(self):
+        return f"{self.budget} at {self.level} %"

@@ -2,14 +2,18 @@
 `budget.view` (the studio's, and brand managers' own brands'); the rows of hours, cost
 rates and internal costs behind them follow `project.see_costs` (the studio's only)."""
 
+import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Sum, Value, When
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from projects.progress import end_of
 from studio.permissions import RestrictedQuerySet
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0"))
+HUNDRED = Value(Decimal("100"))
 
 
 class BrandScopedQuerySet(RestrictedQuerySet):
@@ -36,22 +40,41 @@ class CostRowsQuerySet(RestrictedQuerySet):
 
 
 def line_total_expression(prefix=""):
-    """hours × rate, or the fixed amount, as one SQL expression."""
+    """hours × rate, or the fixed amount, as one SQL expression (fractions of a cent kept:
+    money is rounded only when shown or stored, DESIGN §3); NULL for a contingency line,
+    whose money depends on the others."""
     return Case(
         When(**{f"{prefix}amount__isnull": False}, then=F(f"{prefix}amount")),
-        default=ExpressionWrapper(F(f"{prefix}hours") * F(f"{prefix}rate"), output_field=MONEY),
+        When(**{f"{prefix}hours__isnull": False}, then=F(f"{prefix}hours") * F(f"{prefix}rate")),
+        default=Value(None),
         output_field=MONEY,
     )
 
 
 class BudgetQuerySet(BrandScopedQuerySet):
     def with_totals(self):
+        """`subtotal` (the lines but contingency), `contingency` (its percentage of the
+        subtotal) and `total`, as `models.budget_figures`."""
+        contingency = Q(lines__kind="contingency")
         return self.annotate(
-            total=Coalesce(Sum(line_total_expression("lines__")), Value(Decimal("0")), output_field=MONEY)
-        )
+            subtotal=Coalesce(Sum(line_total_expression("lines__"), filter=~contingency), ZERO, output_field=MONEY),
+            contingency_percent=Coalesce(Sum("lines__percent", filter=contingency), ZERO, output_field=MONEY),
+        ).annotate(
+            contingency=ExpressionWrapper(F("subtotal") * F("contingency_percent") / HUNDRED, output_field=MONEY),
+        ).annotate(total=ExpressionWrapper(F("subtotal") + F("contingency"), output_field=MONEY))
 
     def approved(self):
         return self.filter(status="approved")
+
+    def baselines_on(self, day: dt.date):
+        """Each project's baseline in force at the end of `day`: its latest budget approved
+        by then (DESIGN §3)."""
+        latest = (
+            self.model.objects.filter(project=OuterRef("project"), status="approved", approved_at__lt=end_of(day))
+            .order_by("-approved_at", "-revision")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=Subquery(latest))
 
 
 class BudgetLineQuerySet(CostRowsQuerySet):
@@ -60,7 +83,9 @@ class BudgetLineQuerySet(CostRowsQuerySet):
 
 
 class ChangeOrderQuerySet(BrandScopedQuerySet):
-    pass
+    def approved_by(self, day: dt.date):
+        """Change orders approved by the end of `day`: they move the fee in force and BACm."""
+        return self.filter(status="approved", approved_at__lt=end_of(day))
 
 
 class CostQuerySet(CostRowsQuerySet):
@@ -71,4 +96,9 @@ class CostQuerySet(CostRowsQuerySet):
 
 
 class StudioBudgetQuerySet(CostRowsQuerySet):
-    pass
+    def covering(self, day: dt.date):
+        """The studio budgets whose period includes `day`, the shortest period first (a
+        quarter before its year)."""
+        return self.filter(period_start__lte=day, period_end__gte=day).order_by(
+            F("period_end") - F("period_start"), "period_start"
+        )

@@ -1,4 +1,9 @@
+from django.urls import include, path
 
 app_name = "budgets"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("budgets.urls_budget")),
+    path("", include("budgets.urls_change_orders")),
+    path("", include("budgets.urls_studio")),
+]

@@ -18,7 +18,7 @@ from studio.permissions import start_page_for
 
 from .context import Demo, planner_statistics_refresh
 from .intake import build_briefs, build_requests
-from .money import build_money
+from .money import build_budgets, build_money
 from .people import build_people, studio_settings
 from .projects import build_projects, finish_projects
 from .reviews import build_reviews
@@ -63,6 +63,7 @@ def demo_studio_seed(*, seed: int, scale: int = 1) -> list[DemoLogin]:
     plan_schedule(demo)
     with _without_savepoints():
         build_projects(demo)
+        build_budgets(demo)
         build_bookings(demo)
         planner_statistics_refresh()
         build_time_off(demo)

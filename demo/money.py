@@ -1,109 +1,109 @@
-"""Money: project budgets and their lines, costs, change orders, and the studio's
-budget per quarter with its freelance pool. No service writes these (budgets are
-approved through the engine, but nothing submits them yet), so they are rows."""
+"""Money: project budgets written from the plan and approved through the engine, change
+orders, costs, and the studio's budget per quarter with its freelance pool. Costs of the
+past are rows: most belong to projects closed since, which take no new cost."""
 
 import datetime as dt
 from decimal import Decimal
 
-from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
+from approvals.models import Approval, Decision
+from approvals.services import approval_decide
+from budgets.models import Budget, BudgetLine, Cost, StudioBudget
+from budgets.services.budgets import budget_line_add, budget_line_change, budget_start, budget_submit
+from budgets.services.change_orders import change_order_create, change_order_submit
 from projects.models import Project
 
 from . import names
-from .context import Demo, cents
-from .work import hours_by_discipline, staff_bill_rate
+from .context import Demo, cents, moment
 
 P = Project.Status
 SPENDING = (P.ACTIVE, P.ON_HOLD, P.DELIVERED, P.CLOSED, P.CANCELLED)
 
 
 def build_money(demo: Demo) -> None:
-    _budgets(demo)
     _costs(demo)
     _change_orders(demo)
     _studio_budgets(demo)
 
 
-def _budgets(demo: Demo) -> None:
-    """Approved budgets for work under way; of the planned projects two are still drafts."""
-    budgets, lines = [], []
+# How the PM's estimate compares with the hours the work takes: a generous budget, a
+# fair one and a tight one, so the studio has projects under, near and over budget.
+ESTIMATES = (Decimal("1.25"), Decimal("1.00"), Decimal("0.70"))
+
+
+def build_budgets(demo: Demo) -> None:
+    """Each project's budget, written by its PM from the plan a week or two before work
+    starts and, for work under way, submitted through the engine (an executive approves
+    those above the threshold); of the planned projects two in four are still drafts."""
     planned_seen = 0
     for plan in demo.plans:
-        project = plan.project
         if plan.status == P.INTAKE:
             continue
-        status = Budget.Status.APPROVED
+        submit = True
         if plan.status == P.PLANNED:
-            status = Budget.Status.DRAFT if planned_seen % 4 < 2 else status
+            submit = planned_seen % 4 >= 2
             planned_seen += 1
-        written = min(plan.start, demo.today) - dt.timedelta(days=demo.rng.randint(8, 14))
-        budget = Budget(
-            project=project,
-            status=status,
-            created_by=project.pm,
-            created_at=demo.at(written),
-            note="Estimated from the deliverables' standard hours.",
-            approved_at=demo.at(written + dt.timedelta(days=3), 14)
-            if status == Budget.Status.APPROVED
-            else None,
-        )
-        budgets.append(budget)
-        plan.budget = budget
-        plan.budget_lines = _lines(demo, plan, budget)
-        lines += plan.budget_lines
-    Budget.objects.bulk_create(budgets)
-    BudgetLine.objects.bulk_create(lines, batch_size=2000)
+        day = min(plan.start, demo.today) - dt.timedelta(days=demo.rng.randint(8, 14))
+        written = max(demo.at(day, 10), plan.created + dt.timedelta(hours=2))
+        with moment(written):
+            plan.budget = _budget_written(demo, plan)
+        if submit:
+            _budget_approved(demo, plan, written + dt.timedelta(days=3))
+        plan.budget_lines = list(plan.budget.lines.all())
 
 
-def _lines(demo: Demo, plan, budget) -> list[BudgetLine]:
-    rng = demo.rng
-    lines = []
-    hours = hours_by_discipline(demo, plan)
-    outsourced = max(hours, key=hours.get) if rng.random() < 0.4 else None
-    disciplines = {discipline.pk: discipline for discipline in demo.disciplines.values()}
-    for discipline_id, total in sorted(hours.items()):
-        in_house = total
-        if discipline_id == outsourced:
-            freelance = (total / 4).quantize(Decimal(1))
-            in_house -= freelance
-            discipline = disciplines[discipline_id]
-            lines.append(
-                BudgetLine(
-                    budget=budget,
-                    kind=BudgetLine.Kind.FREELANCE,
-                    discipline=discipline,
-                    hours=freelance,
-                    rate=discipline.freelance_bill_rate,
-                    description=f"Freelance {discipline.name.lower()} support",
-                )
+def _budget_written(demo: Demo, plan) -> Budget:
+    """From the plan, with the hours the PM expects by experience: at least what the team
+    has logged, staff at the discipline's standard rate and freelancers on lines of their
+    own at the freelance rate, scaled by how generous the estimate is."""
+    pm = plan.pm
+    budget = budget_start(project=plan.project, user=pm)
+    estimate = demo.rng.choice(ESTIMATES)
+    staff_logged, freelance_logged = _logged_by_discipline(demo, plan)
+    for line in budget.lines.filter(kind=BudgetLine.Kind.LABOR).select_related("discipline"):
+        discipline = line.discipline
+        freelance = freelance_logged.get(discipline.pk, Decimal(0))
+        staff = max(line.hours - freelance, staff_logged.get(discipline.pk, Decimal(0)), Decimal(1))
+        budget_line_change(line=line, user=pm, version=_version(budget), hours=cents(staff * estimate))
+        if freelance:
+            budget_line_add(
+                budget=budget, user=pm, version=_version(budget), kind=BudgetLine.Kind.FREELANCE,
+                discipline=discipline, hours=cents(freelance * estimate), rate=discipline.freelance_cost_rate,
+                description=f"Freelance {discipline.name.lower()} support",
             )
-        lines.append(
-            BudgetLine(
-                budget=budget,
-                kind=BudgetLine.Kind.LABOR,
-                discipline=disciplines[discipline_id],
-                hours=in_house,
-                rate=staff_bill_rate(demo, discipline_id),
-            )
-        )
     if plan.expenses:
-        lines.append(
-            BudgetLine(
-                budget=budget,
-                kind=BudgetLine.Kind.EXPENSE,
-                amount=plan.expenses,
-                description="Licences, shoots and print",
-            )
+        budget_line_add(
+            budget=budget, user=pm, version=_version(budget), kind=BudgetLine.Kind.EXPENSE,
+            amount=plan.expenses, description="Licences, shoots and print",
         )
-    subtotal = sum((line.total for line in lines), Decimal(0))
-    lines.append(
-        BudgetLine(
-            budget=budget,
-            kind=BudgetLine.Kind.CONTINGENCY,
-            amount=cents(subtotal * Decimal("0.08")),
-            description="Contingency, 8 %",
-        )
-    )
-    return lines
+    contingency = budget.lines.get(kind=BudgetLine.Kind.CONTINGENCY)
+    budget_line_change(line=contingency, user=pm, version=_version(budget), percent=Decimal(8))
+    return budget
+
+
+def _logged_by_discipline(demo: Demo, plan) -> tuple[dict[int, Decimal], dict[int, Decimal]]:
+    """The hours the demo's people log on the project, staff and freelance, by discipline."""
+    staff: dict[int, Decimal] = {}
+    freelance: dict[int, Decimal] = {}
+    for (person, logged_plan, _deliverable, _day), hours in demo.logged.items():
+        if logged_plan is plan:
+            into = freelance if person.is_freelance else staff
+            into[person.discipline_id] = into.get(person.discipline_id, Decimal(0)) + hours
+    return staff, freelance
+
+
+def _version(budget: Budget) -> int:
+    budget.refresh_from_db(fields=["version"])
+    return budget.version
+
+
+def _budget_approved(demo: Demo, plan, when: dt.datetime) -> None:
+    budget = plan.budget
+    with moment(when):
+        budget_submit(budget=budget, user=plan.pm, version=_version(budget))
+    approval = Approval.objects.filter(kind="budget", object_id=str(budget.pk), status=Approval.Status.PENDING).first()
+    if approval is not None:
+        with moment(when + dt.timedelta(hours=5)):
+            approval_decide(approval=approval, user=demo.users["exec"], outcome=Decision.Outcome.APPROVE)
 
 
 def _cost_status(demo: Demo, day: dt.date) -> str:
@@ -206,40 +206,29 @@ def _hourly_invoices(demo: Demo) -> list[Cost]:
 
 
 def _change_orders(demo: Demo) -> None:
+    """The showcase's approved change order, and one waiting for the executive elsewhere."""
     showcase = demo.showcase.project
-    orders = [
-        ChangeOrder(
-            project=showcase,
-            number=1,
-            title="Two extra cut-downs for social",
+    with moment(demo.at(demo.day(-14), 11)):
+        approved = change_order_create(
+            project=showcase, user=showcase.pm, title="Two extra cut-downs for social",
             description="The brand added a 15-second and a 6-second version.",
-            fee_change=Decimal("4500.00"),
-            budget_change=Decimal("3800.00"),
-            status=ChangeOrder.Status.APPROVED,
-            requested_by=showcase.pm,
-            created_at=demo.at(demo.day(-14)),
-            approved_at=demo.at(demo.day(-10), 16),
+            fee_change=Decimal("4500.00"), budget_change=Decimal("3800.00"),
         )
-    ]
+    with moment(demo.at(demo.day(-10), 16)):
+        # Under the change-order threshold: the PM's own step, so it is in force at once.
+        change_order_submit(change_order=approved, user=showcase.pm, version=approved.version)
     for plan in demo.plans:
         project = plan.project
         if plan.status == P.ACTIVE and not plan.internal and not plan.showcase:
-            orders.append(
-                ChangeOrder(
-                    project=project,
-                    number=1,
-                    title="Versions for three more markets",
+            with moment(demo.at(demo.day(-2), 11)):
+                waiting = change_order_create(
+                    project=project, user=project.pm, title="Versions for three more markets",
                     description="Localised copy and resized assets for the new markets.",
-                    fee_change=Decimal("14500.00"),
-                    budget_change=Decimal("12000.00"),
-                    # A draft: nothing sends a change order for approval yet.
-                    status=ChangeOrder.Status.DRAFT,
-                    requested_by=project.pm,
-                    created_at=demo.at(demo.day(-2), 11),
+                    fee_change=Decimal("14500.00"), budget_change=Decimal("12000.00"),
                 )
-            )
+                # Above the threshold: it waits for the executive.
+                change_order_submit(change_order=waiting, user=project.pm, version=waiting.version)
             break
-    ChangeOrder.objects.bulk_create(orders)
 
 
 def _quarter(day: dt.date) -> tuple[dt.date, dt.date]:

@@ -64,8 +64,9 @@ def _disciplines(demo: Demo) -> None:
             freelance_bill_rate=Decimal(bill),
             freelance_cost_rate=Decimal(cost),
             freelance_hours_per_week=Decimal(hours * demo.scale),
+            standard_cost_rate=Decimal((staff_cost[0] + staff_cost[1]) // 2),
         )
-        for name, bill, cost, hours, *_rest in names.DISCIPLINES
+        for name, bill, cost, hours, _staff, _freelance, staff_cost, _staff_bill in names.DISCIPLINES
     ]
     demo.disciplines = {row.name: row for row in Discipline.objects.bulk_create(rows)}
     skills = [Skill(name=skill) for group in names.SKILLS.values() for skill in group]

@@ -62,6 +62,7 @@ class DisciplineAdmin(ModelAdmin):
         "freelance_bill_rate",
         "freelance_cost_rate",
         "freelance_hours_per_week",
+        "standard_cost_rate",
         "active",
     )
     list_filter = ("active",)

@@ -31,6 +31,11 @@ COLLECTIONS = {
     "forecast": "forecast",
     "who-is-free": "who-is-free",
     "approvals": "approval-list",
+    "budgets": "budget-list",
+    "budget-lines": "budget-line-list",
+    "change-orders": "change-order-list",
+    "costs": "cost-list",
+    "studio-budgets": "studio-budget-list",
     "talent": "talent-list",
     "notifications": "notification-list",
 }
@@ -42,5 +47,6 @@ urlpatterns = [
     path("", include("briefs.api_urls")),
     path("", include("schedules.api_urls")),
     path("", include("approvals.api_urls")),
+    path("", include("budgets.api_urls")),
     *router.urls,
 ]

@@ -47,6 +47,12 @@ app.conf.beat_schedule = {
         "task": "schedules.tasks.bookings_release_expired_holds_task",
         "schedule": StudioCrontab(hour=0, minute=15),
     },
+    # Before the 07:00 digests, so a digest reader finds the night's budget alerts in it;
+    # approvals of time and cost check their projects at once as well.
+    "budget-alerts-send": {
+        "task": "budgets.tasks.budget_alerts_send_task",
+        "schedule": StudioCrontab(hour=6, minute=30),
+    },
     # In the evening, after the working day the reminders are counted in.
     "brief-reminders-send": {
         "task": "briefs.tasks.brief_reminders_send_task",

@@ -68,6 +68,10 @@ class Discipline(models.Model):
         max_digits=7, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)],
         help_text=_("Freelance hours per week the studio can source in this discipline."),
     )
+    standard_cost_rate = models.DecimalField(
+        max_digits=10, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)],
+        help_text=_("Hourly cost of the studio's own people in this discipline, for planning budgets."),
+    )
     active = models.BooleanField(default=True)
 
     class Meta:
@@ -76,7 +80,8 @@ class Discipline(models.Model):
             models.CheckConstraint(
                 condition=Q(freelance_bill_rate__gte=0)
                 & Q(freelance_cost_rate__gte=0)
-                & Q(freelance_hours_per_week__gte=0),
+                & Q(freelance_hours_per_week__gte=0)
+                & Q(standard_cost_rate__gte=0),
                 name="discipline_amounts_not_negative",
             ),
         ]

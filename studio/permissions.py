@@ -95,7 +95,11 @@ RULES: dict[str, Rule] = {
     "timesheet.reopen": Rule(PRODUCTION, "reopen a submitted or approved timesheet"),
     # Money.
     "budget.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see a budget's totals"),
+    "budget.change": Rule(PRODUCTION, "draft a project's budget and its change orders, and submit them for approval"),
     "budget.decide": Rule({EXECUTIVE: ALL}, "approve budgets and change orders"),
+    "cost.change": Rule(PRODUCTION, "enter a project's costs and move them from committed to invoiced to paid"),
+    "studio_budget.view": Rule(STUDIO, "see the studio's production budget and its freelance pool"),
+    "studio_budget.change": Rule(MANAGERS, "set the studio's production budget and its freelance pool"),
     # Approvals, the home and the studio's records.
     # Who has an approvals inbox; which steps are theirs the engine decides (a step's
     # role, brand or named person). The admin role decides nothing.

@@ -251,6 +251,9 @@ SPECTACULAR_SETTINGS = {
         "BriefStatusEnum": "briefs.models.Brief.Status",
         "BookingStatusEnum": "schedules.models.Booking.Status",
         "TimeOffStatusEnum": "schedules.models.TimeOff.Status",
+        # Budget lines and costs each have a `kind`.
+        "BudgetLineKindEnum": "budgets.models.BudgetLine.Kind",
+        "CostKindEnum": "budgets.models.Cost.Kind",
     },
 }
 

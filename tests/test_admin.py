@@ -32,7 +32,7 @@ from briefs.models import (
     Request,
     RequestItem,
 )
-from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
+from budgets.models import Budget, BudgetAlert, BudgetLine, ChangeOrder, Cost, StudioBudget
 from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import (
     Baseline,
@@ -153,12 +153,15 @@ ROW_MAKERS = {
         name=f"Period {serial()}", period_start=dt.date(2000, 1, 1) + dt.timedelta(days=serial()),
         period_end=dt.date(2030, 12, 31),
     ),
+    BudgetAlert: lambda: BudgetAlert.objects.create(budget=f.BudgetFactory(), level=80),
     MetricSnapshot: lambda: f.MetricSnapshotFactory(scope_key=f"project:{serial()}"),
     SatisfactionSurvey: lambda: f.SatisfactionSurveyFactory(),
     SurveyResponse: make_survey_response,
 }
 # History is written by the services only: nobody adds, changes or deletes it here.
-HISTORY = {AuditEvent, BriefVersion, DeliverableProgress, Decision, MetricSnapshot, Baseline, BaselineDeliverable}
+HISTORY = {
+    AuditEvent, BriefVersion, DeliverableProgress, Decision, MetricSnapshot, Baseline, BaselineDeliverable, BudgetAlert,
+}
 # What a PM may add and change: the studio's settings (DESIGN §1).
 PM_MANAGES = {
     StudioSettings, Holiday, Discipline, Skill, DeliverableType, StandardHours, ApprovalFlow,
@@ -376,14 +379,15 @@ def test_pm_can_change_a_holiday_and_a_discipline(pm_client):
     assert response.status_code == 302
     response = pm_client.post(url(Discipline, "change", discipline.pk), {
         "name": "Motion design", "freelance_bill_rate": "130", "freelance_cost_rate": "85",
-        "freelance_hours_per_week": "60", "active": "on",
+        "freelance_hours_per_week": "60", "standard_cost_rate": "72.50", "active": "on",
     })
     assert response.status_code == 302
 
     holiday.refresh_from_db()
     discipline.refresh_from_db()
     assert holiday.name == "Boxing Day"
-    assert (discipline.name, discipline.freelance_bill_rate) == ("Motion design", Decimal("130"))
+    assert (discipline.name, discipline.freelance_bill_rate, discipline.standard_cost_rate) == (
+        "Motion design", Decimal("130"), Decimal("72.50"))
 
 
 def test_pm_can_add_a_holiday_and_an_approval_flow_with_its_steps(pm_client):

@@ -81,16 +81,16 @@ def test_budget_totals_in_sql_match_the_lines_added_up():
     BudgetLineFactory(budget=full, kind="freelance", discipline=motion, hours=D("12.25"),
                       rate=D("95.00"), amount=None)
     BudgetLineFactory(budget=full, kind="expense", amount=D("1500.00"))
-    BudgetLineFactory(budget=full, kind="contingency", amount=D("250.50"))
+    BudgetLineFactory(budget=full, kind="contingency", amount=None, percent=D("7.5"))
     small = BudgetFactory()
     BudgetLineFactory(budget=small, kind="labor", discipline=design, hours=D("10"), rate=D("100"),
                       amount=None)
     empty = BudgetFactory()
 
-    # 37.5 × 82.50 = 3093.75; 12.25 × 95.00 = 1163.75;
-    # 3093.75 + 1163.75 + 1500.00 + 250.50 = 6008.00
+    # 37.5 × 82.50 = 3093.75; 12.25 × 95.00 = 1163.75; subtotal 3093.75 + 1163.75 + 1500.00
+    # = 5757.50; contingency 7.5 % of it = 431.8125; total 6189.3125
     # 10 × 100 = 1000.00; no lines = 0
-    expected = {full.pk: D("6008.00"), small.pk: D("1000.00"), empty.pk: D("0")}
+    expected = {full.pk: D("6189.3125"), small.pk: D("1000.00"), empty.pk: D("0")}
 
     annotated = {budget.pk: budget.total for budget in Budget.objects.with_totals()}
     assert annotated == expected

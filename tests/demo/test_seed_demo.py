@@ -25,6 +25,7 @@ from django.utils import timezone
 from approvals import registry
 from approvals.models import Approval, ApprovalFlow, Decision
 from briefs.models import Brief, BriefDistribution, Request
+from budgets.health import health_of
 from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
 from demo.builder import LOGINS, demo_studio_seed
 from demo.people import DEMO_PASSWORD
@@ -351,29 +352,46 @@ def test_money_has_approved_budgets_drafts_a_change_order_and_the_quarters_pool(
     assert approved.count() == active.count()
     assert Budget.objects.filter(status="draft").count() >= 1
     assert Budget.objects.with_totals().filter(status="approved", total__gt=0).exists()
+    # Every baseline went through the engine; one change order is in force, one waits.
+    baselines = Budget.objects.filter(status="approved").values_list("pk", flat=True)
+    decided = Approval.objects.filter(kind="budget", status="approved").values_list("object_id", flat=True)
+    assert {str(pk) for pk in baselines} == set(decided)
     assert ChangeOrder.objects.filter(status="approved").exists()
-    # Nothing in the product sends a budget or change order for approval: none waits for one.
-    assert not Budget.objects.filter(status="submitted").exists()
-    assert not ChangeOrder.objects.filter(status="submitted").exists()
+    waiting = ChangeOrder.objects.get(status="submitted")
+    assert Approval.objects.get(kind="change_order", object_id=str(waiting.pk)).current["role"] == "executive"
     quarter = StudioBudget.objects.get(period_start__lte=today, period_end__gte=today)
     assert 0 < quarter.freelance_pool <= quarter.amount
 
 
+def test_money_has_projects_under_near_and_over_budget(today):
+    health = health_of(Project.objects.exclude(status="intake"), today)
+    baselined = [figures for figures in health.values() if figures.bac is not None]
+    assert any(figures.vac is not None and figures.vac > 0 and not figures.alert_level for figures in baselined)
+    assert any(figures.alert_level == 80 for figures in baselined)
+    assert any(figures.over_budget or (figures.vac is not None and figures.vac < 0) for figures in baselined)
+
+
 # The kinds some service submits (briefs.services, projects.services.review,
-# schedules.services); budgets and change orders are registered, but nothing submits them.
-SUBMITTED_KINDS = {"request", "brief", "deliverable", "timesheet", "time_off"}
+# schedules.services, budgets.services): every registered kind.
+SUBMITTED_KINDS = {"request", "brief", "deliverable", "timesheet", "time_off", "budget", "change_order"}
+# The demo's budgets are all decided (approved, or drafts never submitted): none waits.
+PENDING_KINDS = SUBMITTED_KINDS - {"budget"}
 
 
 def test_every_approval_is_of_a_kind_the_product_submits_and_follows_its_flow(seeded):
     approvals = Approval.objects.select_related("submitted_by").prefetch_related("decisions")
     assert set(approvals.values_list("kind", flat=True)) == SUBMITTED_KINDS
     assert SUBMITTED_KINDS <= set(registry.registered())
-    flows = {
-        flow.kind: [(step.order, step.name, step.role) for step in flow.steps.all()]
-        for flow in ApprovalFlow.objects.prefetch_related("steps")
-    }
+    flows = {flow.kind: list(flow.steps.all()) for flow in ApprovalFlow.objects.prefetch_related("steps")}
+    settings = StudioSettings.load()
     for approval in approvals:
-        assert [(step["order"], step["name"], step["role"]) for step in approval.steps] == flows[approval.kind]
+        # A step "only above the threshold" is copied when the amount was above it.
+        threshold = settings.approval_threshold(approval.kind)
+        expected = [
+            (step.order, step.name, step.role) for step in flows[approval.kind]
+            if not step.only_above_threshold or (approval.amount is not None and approval.amount > threshold)
+        ]
+        assert [(step["order"], step["name"], step["role"]) for step in approval.steps] == expected
 
 
 def _passed_over(approval, step):
@@ -385,7 +403,7 @@ def _passed_over(approval, step):
 
 def test_each_pending_approval_waits_at_the_step_the_engine_chose(seeded):
     pending = Approval.objects.filter(status="pending").select_related("submitted_by").prefetch_related("decisions")
-    assert set(pending.values_list("kind", flat=True)) == SUBMITTED_KINDS
+    assert set(pending.values_list("kind", flat=True)) == PENDING_KINDS
     for approval in pending:
         decisions = {decision.step: decision.outcome for decision in approval.decisions.all()}
         current = approval.current_step

@@ -46,7 +46,7 @@ def page(browser, live_server):
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
-    context.close()
+    leave([context])
 
 
 @pytest.fixture
@@ -82,14 +82,25 @@ class Visitors:
         return page
 
     def close(self):
-        # Leave every page first, so no fragment request of theirs is still reading the
-        # database when the test's flush empties it (the two deadlock on PostgreSQL);
-        # then give the live server's threads a moment to finish what they had begun.
-        for context in self.contexts:
-            for page in context.pages:
-                page.goto("about:blank")
-            context.close()
-        time.sleep(0.3)
+        leave(self.contexts)
+
+
+def leave(contexts) -> None:
+    """Close browser contexts once none of their fragment requests is still reading the
+    database: the test's flush would deadlock with it on PostgreSQL. Each page waits for
+    its network to go quiet, then leaves; the live server's threads get a moment to
+    finish what they had begun."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for context in contexts:
+        for page in context.pages:
+            try:
+                page.wait_for_load_state("networkidle", timeout=5_000)
+            except PlaywrightTimeout:  # a page still polling: leaving it stops that too
+                pass
+            page.goto("about:blank")
+        context.close()
+    time.sleep(0.3)
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ MANAGER_MENU = [
     ("Briefs", "briefs:brief-list"),
     ("Projects", "projects:project-list"),
     ("Timeline", "projects:portfolio-timeline"),
+    ("Budgets", "budgets:studio"),
     ("Talent", "studio:talent-list"),
 ]
 TALENT_MENU = [

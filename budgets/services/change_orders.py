@@ -1,0 +1,141 @@
+"""Change orders: after a project's budget is approved (its baseline), every change to
+its fee or its budget is a change order, approved through its own flow (DESIGN §2)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.services import approval_submit
+from projects.models import Project
+from studio.models import User
+from studio.permissions import require
+from studio.services import audit_record
+from studio.versions import lock_version
+
+from ..models import Budget, ChangeOrder
+
+FIELDS = ("title", "description", "fee_change", "budget_change")
+# A change of more than this either way is a typing slip, not a change order.
+LIMIT = Decimal("999999999.99")
+
+
+def _snapshot(change_order: ChangeOrder) -> dict:
+    return {
+        "number": change_order.number, "title": change_order.title, "status": change_order.status,
+        "fee_change": str(change_order.fee_change), "budget_change": str(change_order.budget_change),
+    }
+
+
+def _check(change_order: ChangeOrder) -> None:
+    errors = {}
+    if not change_order.title:
+        errors["title"] = _("Say what the change is.")
+    for field in ("fee_change", "budget_change"):
+        value = getattr(change_order, field)
+        if value is None or not -LIMIT <= value <= LIMIT:
+            errors[field] = _("Enter an amount between −%(limit)s and %(limit)s.") % {"limit": f"{LIMIT:,}"}
+    if not errors and not change_order.fee_change and not change_order.budget_change:
+        errors["budget_change"] = _("A change order changes the fee, the budget or both.")
+    if errors:
+        raise ValidationError(errors)
+    change_order.full_clean(exclude=["project", "requested_by", "number"])
+
+
+def _open_project(project: Project) -> Project:
+    """The project, locked, if it may take a change order: open, with an approved budget."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    # A delivered project may still settle its fee; a closed or cancelled one does not.
+    if project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
+        raise ValidationError({"project": _("This project is closed; its money no longer changes.")})
+    if not Budget.objects.filter(project=project).approved().exists():
+        raise ValidationError(
+            {"project": _("A change order changes an approved budget: submit the project's budget first.")}
+        )
+    return project
+
+
+@transaction.atomic
+def change_order_create(*, project: Project, user: User, title: str, description: str = "",
+                        fee_change: Decimal = Decimal(0), budget_change: Decimal = Decimal(0)) -> ChangeOrder:
+    """A draft change order, numbered after the project's last one."""
+    require(user, "budget.change", project)
+    project = _open_project(project)
+    last = ChangeOrder.objects.filter(project=project).aggregate(last=Max("number"))["last"]
+    change_order = ChangeOrder(
+        project=project, number=(last or 0) + 1, title=title.strip(), description=description.strip(),
+        fee_change=fee_change, budget_change=budget_change, requested_by=user,
+    )
+    _check(change_order)
+    change_order.save()
+    audit_record(actor=user, obj=change_order, action="change_order.created", after=_snapshot(change_order))
+    return change_order
+
+
+@transaction.atomic
+def change_order_update(*, change_order: ChangeOrder, user: User, version: int, **changes) -> ChangeOrder:
+    """Change a draft (or one sent back for changes) at the version the caller saw."""
+    require(user, "budget.change", change_order.project)
+    unknown = set(changes) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"change_order_update cannot change {', '.join(sorted(unknown))}")
+    change_order = lock_version(ChangeOrder.objects.select_related("project"), change_order.pk, version)
+    if change_order.status != ChangeOrder.Status.DRAFT:
+        raise ValidationError(_("Only a draft change order can be changed."))
+    before = _snapshot(change_order)
+    for name, value in changes.items():
+        setattr(change_order, name, value.strip() if isinstance(value, str) else value)
+    _check(change_order)
+    change_order.version += 1
+    change_order.save()
+    audit_record(actor=user, obj=change_order, action="change_order.updated", before=before,
+                 after=_snapshot(change_order))
+    return change_order
+
+
+@transaction.atomic
+def change_order_submit(*, change_order: ChangeOrder, user: User, version: int) -> ChangeOrder:
+    """Send a draft for approval through the change-order flow; the thresholds test the
+    change in budget, read from the studio settings now."""
+    require(user, "budget.change", change_order.project)
+    change_order = lock_version(ChangeOrder.objects.select_related("project"), change_order.pk, version)
+    if change_order.status != ChangeOrder.Status.DRAFT:
+        raise ValidationError(_("Only a draft change order can be submitted."))
+    _open_project(change_order.project)
+    change_order.status = ChangeOrder.Status.SUBMITTED
+    change_order.version += 1
+    change_order.save(update_fields=["status", "version"])
+    approval_submit(obj=change_order, kind="change_order", submitted_by=user)
+    change_order.refresh_from_db(fields=["status", "approved_at", "version"])
+    return change_order
+
+
+@transaction.atomic
+def change_order_set_status(*, change_order: ChangeOrder, status: str, user: User) -> ChangeOrder:
+    change_order = ChangeOrder.objects.select_for_update().get(pk=change_order.pk)
+    before = _snapshot(change_order)
+    change_order.status = status
+    change_order.approved_at = timezone.now() if status == ChangeOrder.Status.APPROVED else None
+    change_order.version += 1
+    change_order.save(update_fields=["status", "approved_at", "version"])
+    audit_record(actor=user, obj=change_order, action=f"change_order.{status}", before=before,
+                 after=_snapshot(change_order))
+    return change_order
+
+
+# --- approval kind (registered in BudgetsConfig.ready) ---------------------------------
+
+
+def change_order_on_approve(change_order, approval, user):
+    change_order_set_status(change_order=change_order, status=ChangeOrder.Status.APPROVED, user=user)
+
+
+def change_order_on_send_back(change_order, approval, user):
+    change_order_set_status(change_order=change_order, status=ChangeOrder.Status.DRAFT, user=user)
+
+
+def change_order_on_reject(change_order, approval, user):
+    change_order_set_status(change_order=change_order, status=ChangeOrder.Status.REJECTED, user=user)
