@@ -2,8 +2,11 @@
 a filterset, a write's answer read back as the caller reads the object, and the refusals
 an endpoint documents. How a refusal is answered is `studio.api_errors`."""
 
+from collections.abc import Mapping
+
 from django_filters import FilterSet
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -13,6 +16,24 @@ def validated(serializer_class, request, **context) -> dict:
     serializer = serializer_class(data=request.data, context={"request": request, **context})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def validated_version(serializer_class, request) -> dict:
+    """A DELETE's `version`, from the query string or the body, checked by
+    `serializer_class` (clients differ in whether a DELETE may carry a body)."""
+    body = request.data if isinstance(request.data, Mapping) else {}
+    data = {"version": request.query_params.get("version", body.get("version"))}
+    serializer = serializer_class(data=data, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+VERSION_READ = "The version the caller last read (or send it in the body)."
+
+
+def version_parameter(description: str = VERSION_READ) -> OpenApiParameter:
+    """The documented `?version=` of a DELETE."""
+    return OpenApiParameter("version", OpenApiTypes.INT, OpenApiParameter.QUERY, description=description)
 
 
 def checked(filters: FilterSet) -> FilterSet:

@@ -9,13 +9,12 @@ from the plan, change a draft's lines and submit it; every write carries the bud
 the budget as it is now).
 """
 
-from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -25,7 +24,7 @@ from projects.api.common import ChangeSerializer, VisibleField, conflict_schema,
 from projects.filters import visible_projects
 from projects.models import Project
 from studio.api import PersonSerializer, schema_for_roles
-from studio.api_views import CurrentOnConflictMixin, reads_answer, validated
+from studio.api_views import CurrentOnConflictMixin, reads_answer, validated, validated_version, version_parameter
 from studio.models import Discipline
 from studio.permissions import VisibleToPermission, can, require
 
@@ -308,22 +307,12 @@ class BudgetLineViewSet(BudgetAnswerMixin, viewsets.ReadOnlyModelViewSet):
         return Response(self.read_back(line))
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "version",
-                OpenApiTypes.INT,
-                OpenApiParameter.QUERY,
-                description="The budget's version the caller last read (or send it in the body).",
-            )
-        ],
+        parameters=[version_parameter("The budget's version the caller last read (or send it in the body).")],
         request=BudgetSubmitSerializer,
         responses={200: BudgetSerializer, **STALE},
     )
     def destroy(self, request, *args, **kwargs):
         """Remove a line from a draft budget; answers with the budget."""
         line = self.for_change()
-        body = request.data if isinstance(request.data, Mapping) else {}
-        data = BudgetSubmitSerializer(data={"version": request.query_params.get("version", body.get("version"))})
-        data.is_valid(raise_exception=True)
-        services.budget_line_remove(line=line, user=request.user, **data.validated_data)
+        services.budget_line_remove(line=line, user=request.user, **validated_version(BudgetSubmitSerializer, request))
         return Response(self.read_back(line))

@@ -2,16 +2,14 @@
 managers and executives add, change, reorder and remove them through the services
 the pages use."""
 
-from collections.abc import Mapping
 
 import django_filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from studio.api_views import validated
+from studio.api_views import validated, validated_version, version_parameter
 from studio.permissions import VisibleToPermission
 
 from ..filters import visible_projects
@@ -90,25 +88,14 @@ class PhaseViewSet(PlanWriteMixin, viewsets.ReadOnlyModelViewSet):
         return self.change(plan.phase_update, PhaseUpdateSerializer)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "version",
-                OpenApiTypes.INT,
-                OpenApiParameter.QUERY,
-                description="The version the caller last read (or send it in the body).",
-            )
-        ],
+        parameters=[version_parameter()],
         request=VersionSerializer,
         responses={204: None, **STALE},
     )
     def destroy(self, request, *args, **kwargs):
         """Remove an empty phase (one that holds no deliverables, cancelled ones included)."""
         phase = self.for_change()
-        body = request.data if isinstance(request.data, Mapping) else {}
-        version = request.query_params.get("version", body.get("version"))
-        data = VersionSerializer(data={"version": version})
-        data.is_valid(raise_exception=True)
-        plan.phase_remove(phase=phase, user=request.user, **data.validated_data)
+        plan.phase_remove(phase=phase, user=request.user, **validated_version(VersionSerializer, request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=PhaseMoveSerializer, responses={200: PhaseSerializer(many=True)})
