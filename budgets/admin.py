@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.admin_access import HistoryAdmin, ModelAdmin, TabularInline
 
-from .models import Budget, BudgetAlert, BudgetLine, ChangeOrder, Cost, StudioBudget
+from .models import Budget, BudgetAlert, BudgetLine, ChangeOrder, ChangeOrderLine, Cost, StudioBudget
 
 
 class BudgetLineInline(TabularInline):
@@ -69,6 +69,12 @@ class BudgetLineAdmin(ModelAdmin):
         return obj.total
 
 
+class ChangeOrderLineInline(TabularInline):
+    model = ChangeOrderLine
+    fields = ("kind", "discipline", "description", "hours", "rate", "amount")
+    autocomplete_fields = ("discipline",)
+
+
 @admin.register(ChangeOrder)
 class ChangeOrderAdmin(ModelAdmin):
     list_display = (
@@ -85,11 +91,21 @@ class ChangeOrderAdmin(ModelAdmin):
     search_fields = ("title", "project__code", "project__name")
     autocomplete_fields = ("project",)
     readonly_fields = ("version", "requested_by", "created_at")
+    inlines = [ChangeOrderLineInline]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.requested_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ChangeOrderLine)
+class ChangeOrderLineAdmin(ModelAdmin):
+    list_display = ("__str__", "change_order", "kind", "discipline", "hours", "rate", "amount")
+    list_filter = ("kind", "discipline")
+    list_select_related = ("change_order__project", "discipline")
+    search_fields = ("description", "change_order__project__code", "change_order__title")
+    autocomplete_fields = ("change_order", "discipline")
 
 
 @admin.register(Cost)

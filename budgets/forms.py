@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from studio.models import Discipline
 
-from .models import BudgetLine
+from .models import BudgetLine, ChangeOrderLine
+from .services import change_orders
 from .services.budgets import MAX_HOURS
 
 DECIMAL = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
@@ -74,3 +75,45 @@ class BudgetLineForm(BudgetVersionForm):
     @staticmethod
     def initial_for(line: BudgetLine, version: int) -> dict:
         return {name: getattr(line, name) for name in BudgetLineForm.FIELDS} | {"version": version}
+
+
+class ChangeOrderLineForm(forms.Form):
+    """A change order's line: hours × rate or an amount, negative for a reduction."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
+    kind = forms.ChoiceField(label=_("Category"), choices=ChangeOrderLine.Kind.choices)
+    discipline = forms.ModelChoiceField(
+        label=_("Discipline"),
+        queryset=Discipline.objects.filter(active=True),
+        required=False,
+        help_text=_("Internal labour: at its standard rate unless you give one."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        required=False,
+        min_value=-change_orders.MAX_HOURS,
+        max_value=change_orders.MAX_HOURS,
+        max_digits=7,
+        decimal_places=2,
+        widget=DECIMAL,
+        help_text=_("Negative for hours taken out."),
+    )
+    rate = forms.DecimalField(
+        label=_("Rate per hour"), required=False, min_value=0, max_digits=10, decimal_places=2, widget=DECIMAL
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"),
+        required=False,
+        min_value=-change_orders.LIMIT,
+        max_value=change_orders.LIMIT,
+        max_digits=14,
+        decimal_places=2,
+        widget=DECIMAL,
+        help_text=_("Instead of hours × rate; negative for a reduction."),
+    )
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in change_orders.LINE_FIELDS} | {
+            "description": self.cleaned_data["description"] or "",
+        }

@@ -27,6 +27,12 @@ class StudioBudgetSetForm(forms.Form):
     freelance_pool = _money(_("Freelance-support pool"))
 
 
+class StudioBudgetVersionedSetForm(StudioBudgetSetForm):
+    """The set form of a saved period: the version it was read at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
+
+
 class StudioBudgetAddForm(StudioBudgetSetForm):
     name = forms.CharField(label=_("Name"), max_length=StudioBudget._meta.get_field("name").max_length)
     period_start = forms.DateField(label=_("From"), widget=DATE)
@@ -59,7 +65,10 @@ class PoolEffectForm(forms.Form):
     talent = forms.ModelChoiceField(queryset=Talent.objects.none())
     start_date = forms.DateField()
     end_date = forms.DateField()
-    hours_per_day = forms.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24)
+    # Blank in who is free's quick booking: the person's own hours a day.
+    hours_per_day = forms.DecimalField(
+        max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=24, required=False
+    )
     status = forms.ChoiceField(choices=Booking.Status.choices, required=False)
     include_weekends = forms.BooleanField(required=False)
     booking = forms.ModelChoiceField(queryset=Booking.objects.none(), required=False)
@@ -73,9 +82,13 @@ class PoolEffectForm(forms.Form):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and not EARLIEST_DAY <= start <= end <= LATEST_DAY:
-            raise forms.ValidationError("out of range", code="dates")
+            raise forms.ValidationError(
+                _("Choose dates from %(first)s to %(last)s, the end on or after the start."),
+                params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+                code="dates",
+            )
         if not data.get("status") and not data.get("booking"):
-            raise forms.ValidationError("no status", code="status")
+            self.add_error("status", _("Say whether the booking is tentative or confirmed."))
         return data
 
     def booking_fields(self) -> dict:
@@ -85,6 +98,8 @@ class PoolEffectForm(forms.Form):
         fields = {
             name: data[name] for name in ("talent", "start_date", "end_date", "hours_per_day", "include_weekends")
         }
+        if fields["hours_per_day"] is None:
+            fields["hours_per_day"] = saved.hours_per_day if saved is not None else data["talent"].hours_per_day
         fields["status"] = data["status"] or saved.status
         if saved is not None:
             fields["pk"] = saved.pk

@@ -32,7 +32,8 @@ from studio import clock
 from studio.models import Discipline, RateCard, Talent
 from studio.workdays import EARLIEST_DAY, WorkCalendar, plan_window
 
-from .models import Budget, BudgetLine, ChangeOrder, Cost
+from .models import Budget, BudgetLine, ChangeOrder, ChangeOrderLine, Cost
+from .querysets import line_total_expression
 
 ZERO = Decimal("0")
 ONE_DAY = dt.timedelta(days=1)
@@ -472,6 +473,20 @@ def _planned(baseline: Budget | None) -> tuple[dict[tuple, Decimal], dict[int, D
     return planned, disciplines
 
 
+def _change_order_lines(pk: int, day: dt.date) -> dict[tuple, Decimal]:
+    """The lines of the change orders approved by the end of `day`, summed by (category,
+    discipline of labour): one query."""
+    rows = (
+        ChangeOrderLine.objects.filter(change_order__in=ChangeOrder.objects.approved_by(day).filter(project=pk))
+        .order_by()
+        .values("kind", "discipline")
+        .annotate(total=money_sum(line_total_expression()))
+    )
+    return {
+        (row["kind"], row["discipline"] if row["kind"] == LABOUR else None): exact(row["total"]) for row in rows
+    }
+
+
 def _labour_by_category(pk: int, day: dt.date) -> tuple[dict[tuple, Decimal], Decimal]:
     """Labour to the end of `day`: staff by (LABOUR, discipline), freelancers as FREELANCE;
     and the hours without a rate: one query."""
@@ -505,10 +520,13 @@ def _costs_by_category(pk: int, day: dt.date) -> tuple[dict[str, Decimal], dict[
 
 def plan_against_actual(project: Project | int, day: dt.date) -> PlanAgainstActual:
     """Plan against actual per category, and committed against spent, as of the end of
-    `day`: six queries at most."""
+    `day`: seven queries at most."""
     pk = project if isinstance(project, int) else project.pk
     baseline = Budget.objects.baselines_on(day).filter(project=pk).with_totals().first()
     planned, disciplines = _planned(baseline)
+    itemised = _change_order_lines(pk, day) if baseline else {}
+    for key, amount in itemised.items():
+        planned[key] += amount
     actual, unrated = _labour_by_category(pk, day)
     committed, spent = _costs_by_category(pk, day)
     for category, amount in spent.items():
@@ -526,8 +544,10 @@ def plan_against_actual(project: Project | int, day: dt.date) -> PlanAgainstActu
         PlanRow(c, None, planned[(c, None)], actual[(c, None)], committed[c], spent[c]) for c in (FREELANCE, EXPENSE)
     ]
     rows.append(PlanRow(CONTINGENCY, None, exact(baseline.contingency) if baseline else ZERO, None))
-    if changes:
-        rows.append(PlanRow(CHANGE_ORDERS, None, changes, None))
+    # Change orders without lines change the budget by one figure: a row of their own.
+    unitemised = changes - sum(itemised.values(), ZERO)
+    if unitemised:
+        rows.append(PlanRow(CHANGE_ORDERS, None, unitemised, None))
     return PlanAgainstActual(
         project_id=pk,
         day=day,

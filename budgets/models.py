@@ -17,6 +17,7 @@ from studio.models import Discipline, Talent
 from .querysets import (
     BudgetLineQuerySet,
     BudgetQuerySet,
+    ChangeOrderLineQuerySet,
     ChangeOrderQuerySet,
     CostQuerySet,
     StudioBudgetQuerySet,
@@ -57,7 +58,8 @@ class Budget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "revision"], name="budget_revision_unique"),
             models.UniqueConstraint(
-                fields=["project"], condition=Q(status__in=["draft", "submitted"]),
+                fields=["project"],
+                condition=Q(status__in=["draft", "submitted"]),
                 name="budget_one_open_revision",
             ),
             models.CheckConstraint(
@@ -101,7 +103,10 @@ class BudgetLine(models.Model):
     rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     amount = models.DecimalField(**MONEY, null=True, blank=True, help_text=_("A fixed amount instead of hours × rate."))
     percent = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True,
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(ZERO), MaxValueValidator(HUNDRED)],
         help_text=_("Contingency: a percentage of the budget's other lines."),
     )
@@ -115,16 +120,30 @@ class BudgetLine(models.Model):
             # `hours > 0` alone would let hours without a rate (or no figure at all) in.
             models.CheckConstraint(
                 condition=(
-                    Q(hours__isnull=False) & Q(rate__isnull=False) & Q(amount__isnull=True)
-                    & Q(percent__isnull=True) & Q(hours__gt=0) & Q(rate__gte=0) & ~Q(kind="contingency")
+                    Q(hours__isnull=False)
+                    & Q(rate__isnull=False)
+                    & Q(amount__isnull=True)
+                    & Q(percent__isnull=True)
+                    & Q(hours__gt=0)
+                    & Q(rate__gte=0)
+                    & ~Q(kind="contingency")
                 )
                 | (
-                    Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__isnull=False)
-                    & Q(percent__isnull=True) & Q(amount__gte=0) & ~Q(kind="contingency")
+                    Q(hours__isnull=True)
+                    & Q(rate__isnull=True)
+                    & Q(amount__isnull=False)
+                    & Q(percent__isnull=True)
+                    & Q(amount__gte=0)
+                    & ~Q(kind="contingency")
                 )
                 | (
-                    Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__isnull=True)
-                    & Q(percent__isnull=False) & Q(percent__gte=0) & Q(percent__lte=100) & Q(kind="contingency")
+                    Q(hours__isnull=True)
+                    & Q(rate__isnull=True)
+                    & Q(amount__isnull=True)
+                    & Q(percent__isnull=False)
+                    & Q(percent__gte=0)
+                    & Q(percent__lte=100)
+                    & Q(kind="contingency")
                 ),
                 name="budgetline_hours_rate_amount_or_percent",
             ),
@@ -237,6 +256,75 @@ class ChangeOrder(models.Model):
         return f"{self.project.code} CO{self.number} {self.title}"
 
 
+class ChangeOrderLine(models.Model):
+    """What a change order changes in the budget, by category: hours × rate or an amount,
+    negative for a reduction. A change order with lines changes the budget by their sum."""
+
+    class Kind(models.TextChoices):
+        LABOR = "labor", _("Internal labour")
+        FREELANCE = "freelance", _("Freelance")
+        EXPENSE = "expense", _("Expense")
+
+    change_order = models.ForeignKey(ChangeOrder, on_delete=models.CASCADE, related_name="lines")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    discipline = models.ForeignKey(Discipline, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    description = models.CharField(max_length=200, blank=True)
+    hours = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, help_text=_("Negative for hours taken out.")
+    )
+    rate = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        **MONEY, null=True, blank=True, help_text=_("A fixed amount instead of hours × rate; negative for a reduction.")
+    )
+
+    objects = ChangeOrderLineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["change_order", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(hours__isnull=False)
+                    & Q(rate__isnull=False)
+                    & Q(amount__isnull=True)
+                    & ~Q(hours=0)
+                    & Q(rate__gt=0)
+                )
+                | (Q(hours__isnull=True) & Q(rate__isnull=True) & Q(amount__isnull=False) & ~Q(amount=0)),
+                name="changeorderline_hours_rate_or_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="labor") | Q(discipline__isnull=False), name="changeorderline_labor_has_discipline"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.description or self.discipline or ''}"
+
+    @property
+    def total(self) -> Decimal:
+        if self.amount is not None:
+            return self.amount
+        return (self.hours or ZERO) * (self.rate or ZERO)
+
+    def clean(self):
+        has_hours = self.hours is not None or self.rate is not None
+        if has_hours and self.amount is not None:
+            raise ValidationError({"amount": _("Give hours × rate, or an amount, not both.")})
+        if not has_hours and self.amount is None:
+            raise ValidationError({"amount": _("Give hours × rate, or an amount.")})
+        if has_hours and (self.hours is None or self.rate is None):
+            raise ValidationError({"rate": _("Give both the hours and the rate.")})
+        if self.hours is not None and self.hours == 0:
+            raise ValidationError({"hours": _("Give the hours added, or taken out as a negative number.")})
+        if self.rate is not None and self.rate <= 0:
+            raise ValidationError({"rate": _("The rate must be more than 0.")})
+        if self.amount is not None and self.amount == 0:
+            raise ValidationError({"amount": _("Give the amount added, or taken out as a negative number.")})
+        if self.kind == self.Kind.LABOR and not self.discipline_id:
+            raise ValidationError({"discipline": _("Internal labour needs a discipline.")})
+
+
 class Cost(models.Model):
     class Kind(models.TextChoices):
         EXPENSE = "expense", _("Expense")
@@ -254,7 +342,11 @@ class Cost(models.Model):
     description = models.CharField(max_length=200)
     supplier = models.CharField(max_length=120, blank=True)
     talent = models.ForeignKey(
-        Talent, on_delete=models.PROTECT, null=True, blank=True, related_name="costs",
+        Talent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="costs",
         help_text=_("The freelancer, for freelance work."),
     )
     budget_line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, null=True, blank=True, related_name="costs")
@@ -278,7 +370,8 @@ class Cost(models.Model):
                 name="cost_freelance_names_talent",
             ),
             models.CheckConstraint(
-                condition=Q(period_start__isnull=True) | Q(period_end__isnull=True)
+                condition=Q(period_start__isnull=True)
+                | Q(period_end__isnull=True)
                 | Q(period_end__gte=F("period_start")),
                 name="cost_period_end_after_start",
             ),
@@ -302,6 +395,7 @@ class StudioBudget(models.Model):
     period_end = models.DateField()
     amount = models.DecimalField(**MONEY, validators=[MinValueValidator(ZERO)])
     freelance_pool = models.DecimalField(**MONEY, default=ZERO, validators=[MinValueValidator(ZERO)])
+    version = models.PositiveIntegerField(default=1)
 
     objects = StudioBudgetQuerySet.as_manager()
 

@@ -88,6 +88,10 @@ class ChangeOrderQuerySet(BrandScopedQuerySet):
         return self.filter(status="approved", approved_at__lt=end_of(day))
 
 
+class ChangeOrderLineQuerySet(CostRowsQuerySet):
+    pass
+
+
 class CostQuerySet(CostRowsQuerySet):
     def counted(self):
         """Costs that count toward actuals: invoiced or paid, and not hourly

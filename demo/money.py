@@ -9,7 +9,7 @@ from approvals.models import Approval, Decision
 from approvals.services import approval_decide
 from budgets.models import Budget, BudgetLine, Cost, StudioBudget
 from budgets.services.budgets import budget_line_add, budget_line_change, budget_start, budget_submit
-from budgets.services.change_orders import change_order_create, change_order_submit
+from budgets.services.change_orders import change_order_create, change_order_line_add, change_order_submit
 from projects.models import Project
 
 from . import names
@@ -212,8 +212,11 @@ def _change_orders(demo: Demo) -> None:
         approved = change_order_create(
             project=showcase, user=showcase.pm, title="Two extra cut-downs for social",
             description="The brand added a 15-second and a 6-second version.",
-            fee_change=Decimal("4500.00"), budget_change=Decimal("3800.00"),
+            fee_change=Decimal("4500.00"),
         )
+        # 40 h × 70.00 of freelance motion design and a 1,000.00 music licence: 3,800.00.
+        _lines(approved, ("freelance", "Motion design for the cut-downs", Decimal("40"), Decimal("70.00"), None),
+               ("expense", "Music licence extension", None, None, Decimal("1000.00")))
     with moment(demo.at(demo.day(-10), 16)):
         # Under the change-order threshold: the PM's own step, so it is in force at once.
         change_order_submit(change_order=approved, user=showcase.pm, version=approved.version)
@@ -224,11 +227,25 @@ def _change_orders(demo: Demo) -> None:
                 waiting = change_order_create(
                     project=project, user=project.pm, title="Versions for three more markets",
                     description="Localised copy and resized assets for the new markets.",
-                    fee_change=Decimal("14500.00"), budget_change=Decimal("12000.00"),
+                    fee_change=Decimal("14500.00"),
                 )
+                # 100 h × 75.00 of freelance artwork and 4,500.00 of translation: 12,000.00.
+                _lines(waiting, ("freelance", "Resized artwork", Decimal("100"), Decimal("75.00"), None),
+                       ("expense", "Translation and localisation", None, None, Decimal("4500.00")))
                 # Above the threshold: it waits for the executive.
                 change_order_submit(change_order=waiting, user=project.pm, version=waiting.version)
             break
+
+
+def _lines(change_order, *lines) -> None:
+    """Lines on a draft change order, through the service: its change to the budget is their sum."""
+    for kind, description, hours, rate, amount in lines:
+        change_order.refresh_from_db(fields=["version"])
+        change_order_line_add(
+            change_order=change_order, user=change_order.project.pm, version=change_order.version, kind=kind,
+            description=description, hours=hours, rate=rate, amount=amount,
+        )
+    change_order.refresh_from_db()
 
 
 def _quarter(day: dt.date) -> tuple[dt.date, dt.date]:

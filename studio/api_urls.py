@@ -34,6 +34,7 @@ COLLECTIONS = {
     "budgets": "budget-list",
     "budget-lines": "budget-line-list",
     "change-orders": "change-order-list",
+    "change-order-lines": "change-order-line-list",
     "costs": "cost-list",
     "studio-budgets": "studio-budget-list",
     "talent": "talent-list",

@@ -33,18 +33,23 @@ def plan_window(today: dt.date) -> tuple[dt.date, dt.date]:
     return EARLIEST_DAY, min(last, LATEST_DAY)
 
 
-def check_plan_dates(today: dt.date, **dates: dt.date | None) -> None:
-    """Refuse, field by field, dates outside the plan window."""
+def plan_date_errors(today: dt.date, **dates: dt.date | None) -> dict[str, ValidationError]:
+    """The dates outside the plan window, each with its message, by field."""
     first, last = plan_window(today)
-    errors = {
+    return {
         name: ValidationError(
             _("Choose a date from %(first)s to %(last)s.")
             % {"first": date_format(first, "j M Y"), "last": date_format(last, "j M Y")},
             code="out_of_window",
         )
         for name, day in dates.items()
-        if day is not None and not first <= day <= last
+        if isinstance(day, dt.date) and not first <= day <= last
     }
+
+
+def check_plan_dates(today: dt.date, **dates: dt.date | None) -> None:
+    """Refuse, field by field, dates outside the plan window."""
+    errors = plan_date_errors(today, **dates)
     if errors:
         raise ValidationError(errors)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from approvals.models import Approval, ApprovalFlow, ApprovalStep, Decision, Delegation
 from briefs.models import Brief, BriefDistribution, BriefTemplate, BriefVersion, Request, RequestItem
-from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
+from budgets.models import Budget, BudgetLine, ChangeOrder, ChangeOrderLine, Cost, StudioBudget
 from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import (
     Baseline,
@@ -390,6 +390,16 @@ class ChangeOrderFactory(factory.django.DjangoModelFactory):
     fee_change = Decimal("3000.00")
     budget_change = Decimal("2000.00")
     requested_by = factory.SelfAttribute("project.pm")
+
+
+class ChangeOrderLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeOrderLine
+
+    change_order = factory.SubFactory(ChangeOrderFactory)
+    kind = "expense"
+    description = "Extra stock footage"
+    amount = Decimal("800.00")
 
 
 class CostFactory(factory.django.DjangoModelFactory):

@@ -32,7 +32,7 @@ from briefs.models import (
     Request,
     RequestItem,
 )
-from budgets.models import Budget, BudgetAlert, BudgetLine, ChangeOrder, Cost, StudioBudget
+from budgets.models import Budget, BudgetAlert, BudgetLine, ChangeOrder, ChangeOrderLine, Cost, StudioBudget
 from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import (
     Baseline,
@@ -148,6 +148,7 @@ ROW_MAKERS = {
         amount=None,
     ),
     ChangeOrder: f.ChangeOrderFactory,
+    ChangeOrderLine: f.ChangeOrderLineFactory,
     Cost: lambda: f.CostFactory(kind="freelance_fixed", talent=f.FreelanceTalentFactory()),
     StudioBudget: lambda: f.StudioBudgetFactory(
         name=f"Period {serial()}", period_start=dt.date(2000, 1, 1) + dt.timedelta(days=serial()),

@@ -5,8 +5,15 @@ and their brands' change orders only); writes go through the services the pages 
 refusal answered by `studio.api_errors`."""
 
 from .budgets import BudgetLineViewSet, BudgetViewSet
-from .change_orders import ChangeOrderViewSet
+from .change_orders import ChangeOrderLineViewSet, ChangeOrderViewSet
 from .costs import CostViewSet
 from .studio import StudioBudgetViewSet
 
-__all__ = ["BudgetLineViewSet", "BudgetViewSet", "ChangeOrderViewSet", "CostViewSet", "StudioBudgetViewSet"]
+__all__ = [
+    "BudgetLineViewSet",
+    "BudgetViewSet",
+    "ChangeOrderLineViewSet",
+    "ChangeOrderViewSet",
+    "CostViewSet",
+    "StudioBudgetViewSet",
+]

@@ -14,7 +14,7 @@ from studio import clock
 from studio.models import Talent, User
 from studio.permissions import require
 from studio.services import audit_record
-from studio.workdays import EARLIEST_DAY, LATEST_DAY
+from studio.workdays import plan_date_errors
 
 from ..health import invoice_period_errors
 from ..models import Cost
@@ -32,20 +32,14 @@ def _snapshot(cost: Cost) -> dict:
     return {"kind": cost.kind, "amount": str(cost.amount), "date": cost.date.isoformat(), "status": cost.status}
 
 
-def _in_range(day: dt.date | None) -> bool:
-    return day is None or EARLIEST_DAY <= day <= LATEST_DAY
-
-
 def _check(cost: Cost) -> None:
     errors = {}
     if cost.project.status in (Project.Status.CLOSED, Project.Status.CANCELLED):
         errors["project"] = _("This project is closed or cancelled; it takes no more costs.")
     if cost.amount is None or not Decimal(0) <= cost.amount <= LIMIT:
         errors["amount"] = _("Enter an amount from 0 to %(limit)s.") % {"limit": f"{LIMIT:,}"}
-    for field in ("date", "period_start", "period_end"):
-        if not _in_range(getattr(cost, field)):
-            errors[field] = _("Enter a date between %(first)s and %(last)s.") % {
-                "first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()}
+    dates = plan_date_errors(clock.today(), date=cost.date, period_start=cost.period_start, period_end=cost.period_end)
+    errors |= {name: error.messages for name, error in dates.items()}
     if cost.kind in FREELANCE:
         if cost.talent is None or not cost.talent.is_freelance:
             errors["talent"] = _("Name the freelancer for freelance work.")

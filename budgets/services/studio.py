@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
+from studio import clock
 from studio.models import User
 from studio.permissions import require
 from studio.services import audit_record
-from studio.workdays import EARLIEST_DAY, LATEST_DAY
+from studio.versions import lock_version
+from studio.workdays import plan_date_errors
 
 from ..models import StudioBudget
 
@@ -29,14 +30,10 @@ def _snapshot(studio_budget: StudioBudget) -> dict:
 def _check(studio_budget: StudioBudget) -> None:
     """The model's rules (pool within the amount, end after start, digits, name), and the
     studio's window for dates, reported field by field."""
-    errors = {}
-    for field in ("period_start", "period_end"):
-        day = getattr(studio_budget, field)
-        if isinstance(day, dt.date) and not EARLIEST_DAY <= day <= LATEST_DAY:
-            errors[field] = _("Choose a date from %(first)s to %(last)s.") % {
-                "first": EARLIEST_DAY.isoformat(),
-                "last": LATEST_DAY.isoformat(),
-            }
+    dates = plan_date_errors(
+        clock.today(), period_start=studio_budget.period_start, period_end=studio_budget.period_end
+    )
+    errors = {name: error.messages for name, error in dates.items()}
     try:
         studio_budget.full_clean(exclude=list(errors))
     except ValidationError as error:
@@ -66,15 +63,16 @@ def studio_budget_add(
 
 @transaction.atomic
 def studio_budget_set(
-    *, studio_budget: StudioBudget, user: User, amount: Decimal, freelance_pool: Decimal
+    *, studio_budget: StudioBudget, user: User, version: int, amount: Decimal, freelance_pool: Decimal
 ) -> StudioBudget:
-    """Set a period's budget amount and its freelance pool."""
+    """Set a period's budget amount and its freelance pool, at the version the caller saw."""
     require(user, "studio_budget.change")
-    studio_budget = StudioBudget.objects.select_for_update().get(pk=studio_budget.pk)
+    studio_budget = lock_version(StudioBudget.objects.all(), studio_budget.pk, version)
     before = _snapshot(studio_budget)
     studio_budget.amount, studio_budget.freelance_pool = amount, freelance_pool
     _check(studio_budget)
-    studio_budget.save(update_fields=["amount", "freelance_pool"])
+    studio_budget.version += 1
+    studio_budget.save(update_fields=["amount", "freelance_pool", "version"])
     audit_record(
         actor=user, obj=studio_budget, action="studio_budget.changed", before=before, after=_snapshot(studio_budget)
     )

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +19,8 @@ from studio.pages import paginate
 from studio.permissions import can, get_visible_or_404, require
 from studio.versions import StaleVersion
 
-from ..models import ChangeOrder
+from ..forms import ChangeOrderLineForm
+from ..models import ChangeOrder, ChangeOrderLine
 from ..services import change_orders
 
 LIST = "budgets/change_orders.html"
@@ -29,7 +30,12 @@ LIMIT = change_orders.LIMIT
 
 def _money(label):
     return forms.DecimalField(
-        label=label, max_digits=14, decimal_places=2, min_value=-LIMIT, max_value=LIMIT, initial=Decimal(0),
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        min_value=-LIMIT,
+        max_value=LIMIT,
+        initial=Decimal(0),
         help_text=gettext_lazy("Negative for a reduction."),
     )
 
@@ -69,9 +75,15 @@ def change_order_list(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Change order %(number)d drafted.") % {"number": change_order.number})
                 return redirect("budgets:change-order", pk=change_order.pk)
     rows = ChangeOrder.objects.visible_to(request.user).filter(project=project).select_related("requested_by")
-    return render(request, LIST, {
-        "project": project, "page_obj": paginate(request, rows.order_by("-number")), "form": form,
-    })
+    return render(
+        request,
+        LIST,
+        {
+            "project": project,
+            "page_obj": paginate(request, rows.order_by("-number")),
+            "form": form,
+        },
+    )
 
 
 def _change_order(request: HttpRequest, pk: int) -> ChangeOrder:
@@ -82,10 +94,13 @@ def _change_order(request: HttpRequest, pk: int) -> ChangeOrder:
 def change_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     change_order = _change_order(request, pk)
     may_edit = can(request.user, "budget.change", change_order.project) and change_order.status == "draft"
+    lines = list(
+        ChangeOrderLine.objects.visible_to(request.user).filter(change_order=change_order).select_related("discipline")
+    )
     form = None
     stale, status = "", 200
     if may_edit:
-        form = ChangeOrderForm(request.POST or None, initial=_initial(change_order))
+        form = _edit_form(request.POST or None, change_order, lines)
     if request.method == "POST":
         require(request.user, "budget.change", change_order.project)
         if form is None:
@@ -93,11 +108,15 @@ def change_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _("Only a draft change order can be changed."))
         elif form.is_valid():
             try:
-                change_orders.change_order_update(change_order=change_order, user=request.user,
-                                                  version=form.cleaned_data["version"] or 0, **_fields(form))
+                change_orders.change_order_update(
+                    change_order=change_order,
+                    user=request.user,
+                    version=form.cleaned_data["version"] or 0,
+                    **_fields(form),
+                )
             except StaleVersion as error:
-                form = ChangeOrderForm(initial=_initial(error.current))
                 change_order, stale, status = error.current, error.message, 409
+                form = _edit_form(None, change_order, lines)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -105,10 +124,37 @@ def change_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("budgets:change-order", pk=change_order.pk)
         if status == 200 and form.errors:
             status = 400
-    return render(request, DETAIL, {
-        "change_order": change_order, "project": change_order.project, "form": form, "stale": stale,
-        "may_submit": may_edit,
-    }, status=status)
+    return _detail(request, change_order, lines, form=form, stale=stale, status=status)
+
+
+def _edit_form(data, change_order: ChangeOrder, lines: list) -> ChangeOrderForm:
+    form = ChangeOrderForm(data, initial=_initial(change_order))
+    if lines:
+        # The change to the budget is the sum of the lines (the services keep it so).
+        form.fields["budget_change"].disabled = True
+        form.fields["budget_change"].help_text = gettext_lazy("The sum of the lines below.")
+    return form
+
+
+def _detail(request, change_order, lines, *, form=None, line_form=None, stale="", status=200) -> HttpResponse:
+    may_edit = can(request.user, "budget.change", change_order.project) and change_order.status == "draft"
+    if may_edit and line_form is None:
+        line_form = ChangeOrderLineForm(initial={"version": change_order.version}, auto_id="line-%s")
+    return render(
+        request,
+        DETAIL,
+        {
+            "change_order": change_order,
+            "project": change_order.project,
+            "form": form,
+            "stale": stale,
+            "may_submit": may_edit,
+            "lines": lines,
+            "line_form": line_form if may_edit else None,
+            "sees_costs": can(request.user, "project.see_costs", change_order.project),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -119,7 +165,7 @@ def change_order_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
-        version = -1
+        version = -1  # a form that lost its version: refused as stale, the page shows it as it is
     try:
         change_order = change_orders.change_order_submit(change_order=change_order, user=request.user, version=version)
     except StaleVersion as error:
@@ -132,3 +178,49 @@ def change_order_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Change order submitted for approval."))
     return redirect("budgets:change-order", pk=change_order.pk)
+
+
+@login_required
+@require_POST
+def change_order_line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    change_order = _change_order(request, pk)
+    require(request.user, "budget.change", change_order.project)
+    form = ChangeOrderLineForm(request.POST, auto_id="line-%s")
+    if form.is_valid():
+        try:
+            change_orders.change_order_line_add(
+                change_order=change_order, user=request.user, version=form.cleaned_data["version"], **form.values()
+            )
+        except StaleVersion as error:
+            messages.error(request, error.message)
+            return redirect("budgets:change-order", pk=change_order.pk)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Line added: the change to the budget is the sum of the lines."))
+            return redirect("budgets:change-order", pk=change_order.pk)
+    change_order.refresh_from_db()
+    lines = list(ChangeOrderLine.objects.filter(change_order=change_order).select_related("discipline"))
+    edit_form = _edit_form(None, change_order, lines)
+    return _detail(request, change_order, lines, form=edit_form, line_form=form, status=400)
+
+
+@login_required
+@require_POST
+def change_order_line_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    lines = ChangeOrderLine.objects.visible_to(request.user).select_related("change_order__project")
+    line = get_object_or_404(lines, pk=pk)
+    require(request.user, "budget.change", line.change_order.project)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        if version is None:
+            raise StaleVersion(line.change_order)
+        change_orders.change_order_line_remove(line=line, user=request.user, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Line removed."))
+    return redirect("budgets:change-order", pk=line.change_order_id)

@@ -21,8 +21,9 @@ from studio import clock
 from studio.forms import add_service_errors
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import can, require
+from studio.versions import StaleVersion
 
-from ..forms_studio import PoolEffectForm, StudioBudgetAddForm, StudioBudgetSetForm, next_period
+from ..forms_studio import PoolEffectForm, StudioBudgetAddForm, StudioBudgetVersionedSetForm, next_period
 from ..health import BudgetHealth
 from ..models import StudioBudget
 from ..services import studio as services
@@ -135,9 +136,7 @@ def _context(request: HttpRequest, studio_budget: StudioBudget | None, periods: 
     if studio_budget is None:
         return context
     if may_change:
-        context["set_form"] = forms.get("set_form") or StudioBudgetSetForm(
-            initial={"amount": studio_budget.amount, "freelance_pool": studio_budget.freelance_pool}, auto_id="set-%s"
-        )
+        context["set_form"] = forms.get("set_form") or _set_form(None, studio_budget)
     funded = funded_projects(studio_budget, today, projects=Project.objects.visible_to(request.user))
     rows, sort = sort_rows(funded, request.GET.get("sort", ""))
     figures = pool_figures(studio_budget, today)
@@ -166,17 +165,36 @@ def studio_budget_view(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             return redirect(f"{reverse('budgets:studio')}?budget={saved.pk}")
         context = _context(request, studio_budget, periods, **{f"{which}_form": form})
-        return render(request, PAGE, context, status=400)
+        return render(request, PAGE, context, status=409 if getattr(form, "stale", False) else 400)
     return render(request, page_or_fragment(request, PAGE, "projects"), _context(request, studio_budget, periods))
+
+
+def _set_form(data, studio_budget: StudioBudget) -> StudioBudgetVersionedSetForm:
+    initial = {
+        "amount": studio_budget.amount,
+        "freelance_pool": studio_budget.freelance_pool,
+        "version": studio_budget.version,
+    }
+    return StudioBudgetVersionedSetForm(data, initial=initial, auto_id="set-%s")
 
 
 def _set(request: HttpRequest, studio_budget: StudioBudget | None):
     if studio_budget is None:
         raise Http404
-    form = StudioBudgetSetForm(request.POST, auto_id="set-%s")
+    form = _set_form(request.POST, studio_budget)
     if form.is_valid():
         try:
             saved = services.studio_budget_set(studio_budget=studio_budget, user=request.user, **form.cleaned_data)
+        except StaleVersion as error:
+            # The figures as they are now, with the reason: nothing was overwritten.
+            current = error.current
+            form = _set_form(
+                {"amount": current.amount, "freelance_pool": current.freelance_pool, "version": current.version},
+                current,
+            )
+            form.is_valid()
+            form.add_error(None, error.message)
+            form.stale = True
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -234,11 +234,11 @@ def test_other_formats_are_not_found(client, case, pm):
 
 
 @pytest.mark.parametrize("size", [1, 9])
-# Session, user, project, the studio's settings; health_of (6) and plan_against_actual (5).
+# Session, user, project, the studio's settings; health_of (6) and plan_against_actual (6).
 def test_the_budget_export_runs_a_fixed_number_of_queries(client, brand, pm, size, django_assert_num_queries):
     case = build_case(brand, costs=size, lines=size)
     client = logged_in(client, pm)
     client.get(export(case.project, "xlsx"))
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get(export(case.project, "xlsx")).status_code == 200

@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from approvals.models import Approval
-from budgets.models import ChangeOrder, Cost
+from budgets.models import ChangeOrder, Cost, StudioBudget
 from schedules.models import Timesheet
 from tests import factories as f
 from tests.conftest import role_fixtures
@@ -581,6 +581,7 @@ def test_the_studio_reads_its_budgets_and_one_with_its_pool(studio_budget, contr
             "period_end": "2026-12-31",
             "amount": "500000.00",
             "freelance_pool": "80000.00",
+            "version": 1,
         }
     ]
     figures = client.get(f"{STUDIO_BUDGETS}{studio_budget.pk}/").json()["figures"]
@@ -606,11 +607,76 @@ def test_no_studio_budget_reaches_brand_managers_or_talent(studio_budget, projec
     assert client.get(f"{STUDIO_BUDGETS}{studio_budget.pk}/").status_code == 404
 
 
-def test_the_studio_budgets_are_read_only_here(studio_budget, pm):
-    client = api(pm)
+@pytest.mark.parametrize("who", role_fixtures("studio_budget.change"))
+def test_managers_add_a_period_and_set_its_pool(studio_budget, who, request):
+    client = api(request.getfixturevalue(who))
+    period = {"name": "2027 Q1", "period_start": "2027-01-01", "period_end": "2027-03-31", "amount": "400000.00",
+              "freelance_pool": "60000.00"}
 
-    assert send(client, "post", STUDIO_BUDGETS, {"name": "2027"}).status_code == 405
-    assert send(client, "patch", f"{STUDIO_BUDGETS}{studio_budget.pk}/", {"name": "x"}).status_code == 405
+    added = send(client, "post", STUDIO_BUDGETS, period)
+    assert added.status_code == 201, added.json()
+    assert (added.json()["name"], added.json()["version"]) == ("2027 Q1", 1)
+
+    url = f"{STUDIO_BUDGETS}{studio_budget.pk}/"
+    changed = send(client, "patch", url, {"version": 1, "amount": "520000.00", "freelance_pool": "90000.00"})
+    assert changed.status_code == 200
+    assert (changed.json()["amount"], changed.json()["freelance_pool"], changed.json()["version"]) == (
+        "520000.00", "90000.00", 2
+    )
+    stale = send(client, "patch", url, {"version": 1, "amount": "1.00", "freelance_pool": "0.00"})
+    assert stale.status_code == 409 and stale.json()["current"]["amount"] == "520000.00"
+    studio_budget.refresh_from_db()
+    assert studio_budget.amount == D("520000.00")
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"version": 1, "amount": "1000.00", "freelance_pool": "1000.01"}, "freelance_pool"),
+        ({"version": 1, "amount": "-1", "freelance_pool": "0"}, "amount"),
+        ({"version": 1, "amount": "1e20", "freelance_pool": "0"}, "amount"),
+        ({"amount": "1000.00", "freelance_pool": "0"}, "version"),
+    ],
+)
+def test_a_bad_pool_is_a_400_by_field_and_nothing_saved(studio_budget, pm, body, field):
+    response = send(api(pm), "patch", f"{STUDIO_BUDGETS}{studio_budget.pk}/", body)
+
+    assert response.status_code == 400 and field in response.json()
+    studio_budget.refresh_from_db()
+    assert (studio_budget.amount, studio_budget.version) == (D("500000.00"), 1)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"period_start": "0001-01-01"}, "period_start"),
+        ({"period_end": "9999-12-31"}, "period_end"),
+        ({"period_end": "2026-12-31"}, "period_end"),  # before its start
+        ({"name": "x" * 500}, "name"),
+    ],
+)
+def test_a_bad_period_is_a_400_by_field(studio_budget, pm, change, field):
+    period = {"name": "2027 Q1", "period_start": "2027-01-01", "period_end": "2027-03-31", "amount": "1.00"}
+
+    response = send(api(pm), "post", STUDIO_BUDGETS, period | change)
+
+    assert response.status_code == 400 and field in response.json(), response.json()
+    assert not StudioBudget.objects.exclude(pk=studio_budget.pk).exists()
+
+
+SETTERS = role_fixtures("studio_budget.change")
+NOT_SETTERS = [who for who in (*NO_MONEY, *role_fixtures("studio_budget.view")) if who not in SETTERS]
+
+
+@pytest.mark.parametrize("who", NOT_SETTERS)
+def test_no_one_else_sets_the_studio_budget(studio_budget, who, request):
+    client = api(request.getfixturevalue(who))
+
+    assert send(client, "post", STUDIO_BUDGETS, {"name": "2027"}).status_code in (401, 403)
+    response = send(client, "patch", f"{STUDIO_BUDGETS}{studio_budget.pk}/", {"version": 1, "amount": "1"})
+    assert response.status_code in (401, 403, 404)
+    studio_budget.refresh_from_db()
+    assert studio_budget.version == 1
 
 
 @pytest.mark.parametrize("rows", [2, 10])

@@ -208,3 +208,88 @@ def test_a_saved_bookings_dialog_names_the_booking(client, pm, case):
 
     assert f'hx-get="{URL}"' in html
     assert f'hx-vals=\'{{"booking": "{booking.pk}"}}\'' in html
+
+
+# --- who is free asks for it, row by row -----------------------------------------------------
+
+
+def test_who_is_free_asks_for_each_freelancers_pool_effect(client, pm, case):
+    html = logged_in(client, pm).get(reverse("schedules:who-is-free")).content.decode()
+
+    rows = {talent: html.split(f'id="free-{talent.pk}"')[1].split("</tr>")[0] for talent in (case["f1"], case["staff"])}
+    assert f'hx-get="{URL}"' in rows[case["f1"]]
+    assert f'"talent": "{case["f1"].pk}", "status": "tentative"' in rows[case["f1"]]
+    assert 'hx-include="#quick-booking"' in rows[case["f1"]]
+    assert URL not in rows[case["staff"]]
+
+
+def test_who_is_free_hours_default_to_the_persons_own(client, pm, case):
+    # As the quick booking sends it: no hours a day, a hold. F1 works 8 h a day:
+    # 5 days × 8 h × 40.00 = 1,600.00; left stays 4,500.00; if every hold is confirmed
+    # 4,500.00 − (1,200.00 + 1,600.00) = 1,700.00.
+    data = fields(case["f1"], *DECEMBER, hours="", status="tentative")
+    response = logged_in(client, pm).get(URL, data)
+
+    text = " ".join(response.content.decode().split())
+    assert "This hold costs" in text and "1,600.00" in text
+    assert "4,500.00 left" in text and "1,700.00 if every hold is confirmed" in text
+
+
+# --- and the API, before a booking is sent ------------------------------------------------------
+
+API = "/api/studio-budgets/pool-effect/"
+
+
+def api(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.mark.parametrize("who", ["pm", "executive"])
+def test_the_api_answers_what_a_booking_does_to_the_pool(case, who, request):
+    response = api(request.getfixturevalue(who)).get(API, fields(case["f1"], *DECEMBER))
+
+    assert response.status_code == 200
+    body = response.json()
+    # As the dialog: 40 h × 40.00 = 1,600.00; committed 1,200.00 + 1,600.00; left 2,900.00.
+    assert (body["affects_pool"], body["hours"], body["cost"], body["committed"]) == (
+        True, "40.00", "1600.00", "2800.00"
+    )
+    assert (body["remaining"], body["remaining_if_holds_confirmed"], body["exceeds_pool"]) == (
+        "2900.00", "1700.00", False
+    )
+    assert body["studio_budget"]["id"] == case["quarter"].pk
+
+
+def test_the_api_says_when_a_booking_touches_no_pool(pm, case):
+    body = api(pm).get(API, fields(case["staff"], *DECEMBER)).json()
+    assert (body["affects_pool"], body["cost"]) == (False, "0.00")
+    assert api(pm).get(API, fields(case["f1"], day(60), day(64))).json() == {
+        "studio_budget": None, "affects_pool": False
+    }
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"talent": "abc"}, "talent"),
+        ({"start_date": "2026-02-30"}, "start_date"),
+        ({"end_date": "9999-12-31"}, "non_field_errors"),
+        ({"hours_per_day": "25"}, "hours_per_day"),
+        ({"status": "maybe"}, "status"),
+        ({"status": ""}, "status"),
+    ],
+)
+def test_bad_input_to_the_api_is_a_400_by_field(pm, case, change, field):
+    response = api(pm).get(API, fields(case["f1"], *DECEMBER) | change)
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize("who", ["creative", "freelancer", "brand_manager"])
+def test_the_api_gives_no_one_else_the_pool(case, who, request):
+    assert api(request.getfixturevalue(who)).get(API, fields(case["f1"], *DECEMBER)).status_code in (403, 404)

@@ -292,7 +292,9 @@ def post(client, studio_budget, **data):
 @pytest.mark.parametrize("who", CHANGES)
 def test_managers_set_the_periods_budget_and_pool(client, quarter, who, request):
     user = request.getfixturevalue(who)
-    response = post(logged_in(client, user), quarter, form="set", amount="300000.00", freelance_pool="12000.50")
+    response = post(
+        logged_in(client, user), quarter, form="set", amount="300000.00", freelance_pool="12000.50", version=1
+    )
 
     assert response.status_code == 302
     assert response.url == f"{PAGE}?budget={quarter.pk}"
@@ -364,7 +366,7 @@ def test_no_one_else_sets_the_budget(client, quarter, who, request):
     ],
 )
 def test_a_bad_budget_or_pool_is_refused_in_place(client, pm, quarter, data, field):
-    response = post(logged_in(client, pm), quarter, form="set", **data)
+    response = post(logged_in(client, pm), quarter, form="set", version=1, **data)
 
     assert response.status_code == 400
     form = response.context["set_form"]
@@ -373,6 +375,24 @@ def test_a_bad_budget_or_pool_is_refused_in_place(client, pm, quarter, data, fie
     quarter.refresh_from_db()
     assert (quarter.amount, quarter.freelance_pool) == (D("250000.00"), D("6840.00"))
     assert not AuditEvent.objects.filter(action__startswith="studio_budget").exists()
+
+
+def test_a_stale_save_is_refused_with_the_figures_as_they_are_now(client, pm, executive, quarter):
+    # Both open the page at version 1; the executive saves first.
+    post(logged_in(client, executive), quarter, form="set", amount="260000.00", freelance_pool="7000.00", version=1)
+
+    response = post(logged_in(client, pm), quarter, form="set", amount="240000.00", freelance_pool="5000.00", version=1)
+
+    assert response.status_code == 409
+    form = response.context["set_form"]
+    assert "Someone else changed this" in " ".join(form.non_field_errors())
+    assert (form.cleaned_data["amount"], form.cleaned_data["freelance_pool"], form.cleaned_data["version"]) == (
+        D("260000.00"), D("7000.00"), 2,
+    )
+    assert 'value="260000.00"' in response.content.decode()
+    quarter.refresh_from_db()
+    assert (quarter.amount, quarter.freelance_pool, quarter.version) == (D("260000.00"), D("7000.00"), 2)
+    assert AuditEvent.objects.filter(action="studio_budget.changed").count() == 1
 
 
 NEXT = {

@@ -357,6 +357,9 @@ def test_money_has_approved_budgets_drafts_a_change_order_and_the_quarters_pool(
     decided = Approval.objects.filter(kind="budget", status="approved").values_list("object_id", flat=True)
     assert {str(pk) for pk in baselines} == set(decided)
     assert ChangeOrder.objects.filter(status="approved").exists()
+    # Each change order carries lines that add up to its change to the budget.
+    for order in ChangeOrder.objects.prefetch_related("lines"):
+        assert order.lines.all() and sum(line.total for line in order.lines.all()) == order.budget_change
     waiting = ChangeOrder.objects.get(status="submitted")
     assert Approval.objects.get(kind="change_order", object_id=str(waiting.pk)).current["role"] == "executive"
     quarter = StudioBudget.objects.get(period_start__lte=today, period_end__gte=today)
