@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: run install install-dev test test-fast worker beat require-redis migrate seed lint clean
+.PHONY: run install install-dev test test-scale test-fast worker beat require-redis migrate seed lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ run: seed
 # The whole suite; against PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
 test: install-dev
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The demo at scale 1 and 10 side by side: the money pages' queries must not grow (minutes).
+test-scale: install-dev
+	CALLSHEET_SCALE_TESTS=1 $(BIN)/python -m pytest -m scale $(PYTEST_ARGS)
 
 test-fast: install-dev
 	$(BIN)/python -m pytest -x -m "not e2e" $(PYTEST_ARGS)

@@ -6,9 +6,9 @@ import datetime as dt
 from django.db.models import F
 
 from metrics.models import SatisfactionSurvey, SurveyResponse
+from metrics.surveys.services import survey_notify
 from projects.models import Project
 from studio.models import Notification
-from studio.services import notification_create
 
 from .context import Demo, moment
 
@@ -19,7 +19,8 @@ UNREAD_DAYS = 2
 
 def build_surveys(demo: Demo) -> None:
     """Delivered work was rated by most of its brand managers; `brand` still owes one answer.
-    No service sends surveys yet, so they are rows."""
+    The rows are written at once (the surveys went out long ago); the invitation `brand` still
+    owes an answer to is the service's own notification, with its link."""
     rng = demo.rng
     surveys, responses = [], []
     for plan in demo.plans:
@@ -40,10 +41,12 @@ def build_surveys(demo: Demo) -> None:
             responses.append(response)
     SatisfactionSurvey.objects.bulk_create(surveys)
     SurveyResponse.objects.bulk_create(responses, batch_size=2000)
-    with moment(demo.at(demo.day(-3), 9, 15)):
-        notification_create(
-            recipient=demo.users["brand"], subject="How did we do?", body="Rate the work we delivered for you."
-        )
+    owed = [r for r in responses if r.respondent == demo.users["brand"] and r.responded_at is None]
+    if owed:
+        # The latest one `brand` owes arrives as the service sends it: the link opens the survey.
+        latest = max(owed, key=lambda response: response.survey.sent_at)
+        with moment(latest.survey.sent_at):
+            survey_notify(response=latest)
 
 
 def read_notifications(demo: Demo) -> None:

@@ -18,6 +18,8 @@ class MetricSnapshot(models.Model):
     scope_key = models.CharField(max_length=40)
     metric = models.CharField(max_length=40)
     value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
+    # A metric whose value is a day (a forecast finish) holds it here; `value` stays empty.
+    value_date = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -76,6 +78,7 @@ class SurveyResponse(models.Model):
     )
     comment = models.TextField(blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["survey", "respondent"]

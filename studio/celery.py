@@ -54,6 +54,18 @@ app.conf.beat_schedule = {
         "schedule": StudioCrontab(hour=6, minute=30),
     },
     # In the evening, after the working day the reminders are counted in.
+    # The night's metrics, once the day is over in the studio's zone and before the
+    # morning's digests and dashboards are read.
+    "metrics-compute-yesterday": {
+        "task": "metrics.tasks.metrics_compute_yesterday_task",
+        "schedule": StudioCrontab(hour=2, minute=0),
+    },
+    # Mid-morning of working days: one reminder to whoever has not rated delivered work
+    # three working days after it was sent.
+    "survey-reminders-send": {
+        "task": "metrics.surveys.tasks.survey_reminders_send_task",
+        "schedule": StudioCrontab(hour=10, minute=0, day_of_week="mon-fri"),
+    },
     "brief-reminders-send": {
         "task": "briefs.tasks.brief_reminders_send_task",
         "schedule": StudioCrontab(hour=19, minute=0, day_of_week="mon-fri"),

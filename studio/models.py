@@ -322,6 +322,11 @@ class StudioSettings(models.Model):
         help_text=_("Share of 4 and 5 ratings the studio aims for."),
     )
     utilization_target = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal("0.7500"))
+    survey_each_deliverable = models.BooleanField(
+        default=False,
+        help_text=_("Also ask the brand's managers to rate each deliverable when it is approved, not only the "
+                    "project when it is delivered."),
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "studio settings"

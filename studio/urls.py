@@ -25,4 +25,5 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("approvals/", include("approvals.urls")),
     path("dashboard/", include("metrics.urls")),
+    path("metrics/surveys/", include("metrics.surveys.urls")),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from studio.permissions import Scope, roles_with
 from studio.roles import Role
 from tests import factories
+from tests.celery_worker import celery_worker, isolated_broker  # noqa: F401 (fixtures)
 
 # CI runs the suite a second time with the whole clock moved (to just before a year
 # end, a year ahead), so a test that assumes today's date fails there.
@@ -15,6 +16,7 @@ MOVED_TODAY = os.environ.get("CALLSHEET_TEST_TODAY", "")
 
 HAS_POSTGRES = settings.USING_POSTGRES
 HAS_REDIS = bool(settings.REDIS_URL)
+SCALE_TESTS = os.environ.get("CALLSHEET_SCALE_TESTS") == "1"
 
 
 def studio_noon(day: dt.date) -> dt.datetime:
@@ -56,7 +58,10 @@ def studio_today(move_clock):
 def pytest_collection_modifyitems(config, items):
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL: DATABASE_URL is not set")
     skip_redis = pytest.mark.skip(reason="needs Redis: REDIS_URL is not set")
+    skip_scale = pytest.mark.skip(reason="seeds the demo at scale 10: `make test-scale` runs it")
     for item in items:
+        if "scale" in item.keywords and not SCALE_TESTS:
+            item.add_marker(skip_scale)
         if "postgres" in item.keywords and not HAS_POSTGRES:
             item.add_marker(skip_pg)
         if "redis" in item.keywords and not HAS_REDIS:

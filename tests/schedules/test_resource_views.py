@@ -182,24 +182,6 @@ def test_forecast_page_makes_the_same_queries_for_more_work(client, pm, django_a
         client.get(reverse("schedules:forecast"))
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("scale", [1, 2])
-def test_forecast_queries_are_the_same_for_the_demo_studio_at_scale_1_and_2(
-    client, scale, settings, django_assert_num_queries
-):
-    from django.contrib.auth import get_user_model
-
-    from demo.builder import demo_studio_seed
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_studio_seed(seed=20261125, scale=scale)
-    client.force_login(get_user_model().objects.get(username="pm"))
-    client.get(reverse("schedules:forecast"))
-    with django_assert_num_queries(7):
-        response = client.get(reverse("schedules:forecast"))
-    assert len(response.context["forecast"].rows) >= 3
-
-
 # --- who is free ------------------------------------------------------------------
 
 

@@ -218,31 +218,3 @@ def test_talent_page_loads_the_status_fragment_for_managers_and_the_person_only(
     assert detail_status(world["creative"]) in client.get(f"/studio/talent/{world['creative'].pk}/").content.decode()
     page = client.get(f"/studio/talent/{world['colleague'].pk}/").content.decode()
     assert "schedules/talent" not in page
-
-
-# --- the demo studio at two sizes ----------------------------------------------
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("scale", [1, 2])
-def test_directory_and_status_queries_are_the_same_for_the_demo_studio_at_scale_1_and_2(
-    client, scale, settings, django_assert_num_queries
-):
-    from django.contrib.auth import get_user_model
-
-    from demo.builder import demo_studio_seed
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    demo_studio_seed(seed=20261125, scale=scale)
-    client.force_login(get_user_model().objects.get(username="pm"))
-    client.get("/studio/talent/")
-    # As with a handful of people (tests/studio/test_views.py), less the studio's
-    # time zone for "today", which this module fixes.
-    with django_assert_num_queries(9):
-        page = client.get("/studio/talent/")
-    ids = ",".join(str(talent.pk) for talent in page.context["page_obj"])
-    assert len(page.context["page_obj"]) >= 10
-    assert f"{STATUS}?ids={ids}" in page.content.decode()
-    with django_assert_num_queries(8):
-        status = client.get(STATUS, {"ids": ids})
-    assert len(cells_in(status.content.decode())) == len(page.context["page_obj"])
