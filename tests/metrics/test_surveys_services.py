@@ -30,8 +30,7 @@ from studio.models import Notification, NotificationDelivery, StudioSettings
 from tests import factories as f
 from tests.factories import TODAY
 
-URLS = "tests.metrics.surveys_urls"
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today"), pytest.mark.urls(URLS)]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
 DAY = dt.timedelta(days=1)
 # TODAY is Wednesday 25 November 2026.
