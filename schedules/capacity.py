@@ -32,7 +32,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Max, Min
 
-from projects.models import Deliverable, DeliverableHours, DeliverableStatus, StandardHours
+from projects.models import Deliverable, DeliverableHours, DeliverableStatus, Project, StandardHours
 from studio.models import Talent
 from studio.workdays import WEEKDAYS, calendar_join, calendar_sql, plan_window
 
@@ -52,6 +52,7 @@ def _tables() -> dict[str, str]:
     quote = connection.ops.quote_name
     return {
         "talent": quote(Talent._meta.db_table),
+        "project": quote(Project._meta.db_table),
         "timeoff": quote(TimeOff._meta.db_table),
         "booking": quote(Booking._meta.db_table),
         "deliverable": quote(Deliverable._meta.db_table),
@@ -376,24 +377,37 @@ SELECT {key}, b.status, d.day, SUM(b.hours_per_day)
 FROM {booking} b
 JOIN {talent} t ON t.id = b.talent_id
 {booking_days}
-WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s AND t.active {only}
+WHERE b.start_date <= %(cal_end)s AND b.end_date >= %(cal_start)s AND t.active {only} {client} {made}
   AND {lands}
 GROUP BY {key}, b.status, d.day
 """
 
 
-def _booked(key: str, start: dt.date, end: dt.date, ids: Iterable[int] | None):
+def _booked(
+    key: str, start: dt.date, end: dt.date, ids: Iterable[int] | None, *, client_only: bool = False,
+    made_before: dt.datetime | None = None,
+):
     params = {
         "cal_start": _date(start), "cal_end": _date(end), "time_off_approved": TimeOff.Status.APPROVED,
         "weekdays": WEEKDAYS,
     }
+    tables = _tables()
+    client = ""
+    if client_only:
+        client = f"AND b.project_id IN (SELECT p.id FROM {tables['project']} p WHERE NOT p.is_internal)"
+    made = ""
+    if made_before is not None:
+        params["made_before"] = connection.ops.adapt_datetimefield_value(made_before)
+        made = "AND b.created_at < %(made_before)s"
     sql = _BOOKED_SQL.format(
         calendar=calendar_sql(connection),
         booking_days=calendar_join(connection, "d", "b.start_date", "b.end_date"),
         key=key,
         only=_in(key, "only", ids, params),
+        client=client,
+        made=made,
         lands=_lands(),
-        **_tables(),
+        **tables,
     )
     result: dict[int, dict[dt.date, dict[str, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     with connection.cursor() as cursor:
@@ -404,11 +418,13 @@ def _booked(key: str, start: dt.date, end: dt.date, ids: Iterable[int] | None):
 
 
 def booked_by_person(
-    start: dt.date, end: dt.date, talent: Iterable[int] | None = None
+    start: dt.date, end: dt.date, talent: Iterable[int] | None = None, *, client_only: bool = False,
+    made_before: dt.datetime | None = None,
 ) -> dict[int, dict[dt.date, dict[str, Decimal]]]:
     """The booked hours landing on each person's days from `start` to `end`, by status:
-    {talent id: {day: {"confirmed": hours, "tentative": hours}}}, in one query."""
-    return _booked("b.talent_id", start, end, talent)
+    {talent id: {day: {"confirmed": hours, "tentative": hours}}}, in one query; only client
+    projects' with `client_only`, only bookings made before `made_before` if given."""
+    return _booked("b.talent_id", start, end, talent, client_only=client_only, made_before=made_before)
 
 
 def booked_by_discipline(

@@ -37,6 +37,8 @@ COLLECTIONS = {
     "change-order-lines": "change-order-line-list",
     "costs": "cost-list",
     "studio-budgets": "studio-budget-list",
+    "metric-snapshots": "metric-snapshot-list",
+    "metric-catalogue": "metric-catalogue-list",
     "talent": "talent-list",
     "notifications": "notification-list",
 }
@@ -49,5 +51,6 @@ urlpatterns = [
     path("", include("schedules.api_urls")),
     path("", include("approvals.api_urls")),
     path("", include("budgets.api_urls")),
+    path("", include("metrics.api_urls")),
     *router.urls,
 ]

@@ -51,6 +51,7 @@ ITEMS = [
     Item("projects:project-list", _("Projects"), "project.view", labels=_MINE),
     # The portfolio, for those who see every project.
     Item("projects:portfolio-timeline", _("Timeline"), "project.view", scopes=_ONLY_ALL),
+    Item("portfolio:portfolio", _("Metrics"), "metric.view"),
     Item("budgets:studio", _("Budgets"), "studio_budget.view"),
     Item("studio:talent-list", _("Talent"), "talent.view", labels={Scope.TEAM: _("Team")}),
 ]

@@ -108,6 +108,11 @@ RULES: dict[str, Rule] = {
     "approval.delegate": Rule({PM: ALL, EXECUTIVE: ALL, BRAND_MANAGER: OWN}, "hand one's approvals to a colleague"),
     "home.view": Rule(STUDIO, "see the production home: what needs attention today"),
     "survey.view": Rule({**STUDIO, BRAND_MANAGER: BRAND}, "see satisfaction surveys and their answers"),
+    # The nightly metrics: money among them follows project.see_costs (the studio's only).
+    "metric.view": Rule({**STUDIO, BRAND_MANAGER: BRAND},
+                        "see the metrics: brand managers their brands' schedule health and satisfaction"),
+    "metric.people": Rule(MANAGERS, "see productivity and utilization per person and discipline"),
+    "metric.recompute": Rule(PRODUCTION, "recompute the metrics of a range of nights"),
     "studio.view": Rule(STUDIO, "see the studio's internal records"),
     "studio.settings": Rule(PRODUCTION, "edit studio settings in the admin (staff production managers)"),
 }

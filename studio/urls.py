@@ -26,4 +26,5 @@ urlpatterns = [
     path("approvals/", include("approvals.urls")),
     path("dashboard/", include("metrics.urls")),
     path("metrics/surveys/", include("metrics.surveys.urls")),
+    path("metrics/", include(("metrics.urls_portfolio", "portfolio"))),
 ]

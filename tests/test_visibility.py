@@ -4,7 +4,7 @@ import pytest
 
 from briefs.models import Brief, BriefDistribution, BriefVersion, Request
 from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
-from metrics.models import SatisfactionSurvey
+from metrics.models import MetricSnapshot, SatisfactionSurvey
 from projects.models import Deliverable, Project
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio.models import Talent
@@ -51,6 +51,10 @@ def world(brand, other_brand, creative, freelancer):
     w["survey_a"] = f.SatisfactionSurveyFactory(project=w["untouched"])
     w["survey_b"] = f.SatisfactionSurveyFactory(project=w["other"])
     w["colleague"] = colleague
+    w["metric_a"] = f.MetricSnapshotFactory(scope_key=f"project:{w['untouched'].pk}", metric="csat")
+    w["metric_b"] = f.MetricSnapshotFactory(scope_key=f"project:{w['other'].pk}", metric="csat")
+    w["metric_money_a"] = f.MetricSnapshotFactory(scope_key=f"project:{w['untouched'].pk}", metric="roi")
+    w["metric_people"] = f.MetricSnapshotFactory(scope_key=f"talent:{colleague.pk}", metric="productivity")
     return w
 
 
@@ -81,8 +85,18 @@ def test_anonymous_sees_nothing(world):
     from django.contrib.auth.models import AnonymousUser
 
     anonymous = AnonymousUser()
-    for model in (Project, Deliverable, Talent, Booking, Request, Brief, Budget, Cost):
+    for model in (Project, Deliverable, Talent, Booking, Request, Brief, Budget, Cost, MetricSnapshot):
         assert not model.objects.visible_to(anonymous).exists(), model
+
+
+def test_metrics_for_own_brand_without_money_or_people(world, brand_manager, outsider, creative, freelancer,
+                                                       admin_user, pm):
+    assert set(MetricSnapshot.objects.visible_to(brand_manager)) == {world["metric_a"]}
+    assert set(MetricSnapshot.objects.visible_to(outsider)) == {world["metric_b"]}
+    assert not MetricSnapshot.objects.visible_to(creative).exists()
+    assert not MetricSnapshot.objects.visible_to(freelancer).exists()
+    assert world["metric_people"] not in MetricSnapshot.objects.visible_to(admin_user)
+    assert MetricSnapshot.objects.visible_to(pm).count() == 4
 
 
 def test_deliverables_follow_project_visibility(world, creative, outsider):

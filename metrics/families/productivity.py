@@ -22,8 +22,8 @@ are not people: only bookings of a person land.
 
 Seven queries, whatever the number of people, projects, entries and bookings: the active
 people, the active disciplines, approved hours by person, the units approved, the hours on
-those deliverables by person, capacity, and the confirmed bookings' hours (one UNION ALL over
-the window's days). The shares are folded in Python over the grouped rows, in exact fractions.
+those deliverables by person, capacity, and the confirmed bookings' hours on client work (the
+capacity SQL's landing rule). The shares are folded in Python over the grouped rows, in exact fractions.
 """
 
 import datetime as dt
@@ -36,7 +36,7 @@ from django.db.models import DecimalField, Q, Sum
 
 from projects.models import Deliverable, DeliverableStatus
 from projects.progress import end_of
-from schedules.capacity import capacity_by_person
+from schedules.capacity import booked_by_person, capacity_by_person
 from schedules.models import Booking, TimeEntry
 from studio.models import Discipline, Talent
 
@@ -168,23 +168,13 @@ def _shares(approved, day: dt.date) -> dict[int, Fraction]:
 
 def _booked_on_client_work(first: dt.date, day: dt.date) -> dict[int, Fraction]:
     """{talent id: hours} that each active person's confirmed bookings on client projects,
-    made by the end of `day`, land from `first` to `day`: the rule of `landing_on` for each
-    day of the window, in one UNION ALL query."""
-    bookings = Booking.objects.confirmed().filter(
-        talent__active=True, project__is_internal=False, created_at__lt=end_of(day)
-    )
-    days = [first + ONE_DAY * n for n in range((day - first).days + 1)]
-    by_day = [
-        bookings.landing_on(one_day)
-        .order_by()
-        .values("talent")
-        .annotate(total=Sum("hours_per_day", output_field=HOURS))
-        .values_list("talent", "total")
-        for one_day in days
-    ]
+    made by the end of `day`, land from `first` to `day` (the landing rule of the capacity
+    SQL): one query."""
     booked: dict[int, Fraction] = defaultdict(Fraction)
-    for talent, hours in by_day[0].union(*by_day[1:], all=True):
-        booked[talent] += Fraction(hours)
+    landed = booked_by_person(first, day, client_only=True, made_before=end_of(day))
+    for talent, days in landed.items():
+        for by_status in days.values():
+            booked[talent] += Fraction(by_status.get(Booking.Status.CONFIRMED, 0))
     return booked
 
 

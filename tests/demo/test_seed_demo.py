@@ -29,7 +29,7 @@ from budgets.health import health_of
 from budgets.models import Budget, BudgetLine, ChangeOrder, Cost, StudioBudget
 from demo.builder import LOGINS, demo_studio_seed
 from demo.people import DEMO_PASSWORD
-from metrics.models import SatisfactionSurvey, SurveyResponse
+from metrics.models import MetricSnapshot, SatisfactionSurvey, SurveyResponse
 from projects.models import Baseline, Deliverable, DeliverableProgress, Dependency, Project
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio import clock
@@ -115,7 +115,7 @@ def seeded(django_db_setup, django_db_blocker):
             # The third run goes through the command as `make run` calls it, on an
             # empty database, and stays for the rest of the module.
             out = StringIO()
-            call_command("seed_demo", "--seed", str(SEED), "--if-empty", stdout=out)
+            call_command("seed_demo", "--seed", str(SEED), "--if-empty", "--weeks-of-metrics", "1", stdout=out)
             fingerprints["second"] = fingerprint()
             yield SimpleNamespace(
                 fingerprints=fingerprints, output=out.getvalue(), today=clock.today()
@@ -372,6 +372,16 @@ def test_money_has_projects_under_near_and_over_budget(today):
     assert any(figures.vac is not None and figures.vac > 0 and not figures.alert_level for figures in baselined)
     assert any(figures.alert_level == 80 for figures in baselined)
     assert any(figures.over_budget or (figures.vac is not None and figures.vac < 0) for figures in baselined)
+
+
+def test_the_command_leaves_the_last_week_of_nightly_metrics_and_one_night_a_week_before(today):
+    yesterday = today - dt.timedelta(days=1)
+    nights = sorted(set(MetricSnapshot.objects.values_list("date", flat=True)))
+    # --weeks-of-metrics 1: the seven nights up to yesterday and the same weekday a week before them.
+    assert nights == [yesterday - dt.timedelta(days=n) for n in (7, 6, 5, 4, 3, 2, 1, 0)]
+    showcase = ChangeOrder.objects.filter(status="approved").first().project
+    assert MetricSnapshot.objects.filter(date=yesterday, scope_key=f"project:{showcase.pk}", metric="spi_t").exists()
+    assert MetricSnapshot.objects.filter(date=yesterday, scope_key="studio", metric="csat").exists()
 
 
 # The kinds some service submits (briefs.services, projects.services.review,

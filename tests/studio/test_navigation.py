@@ -45,6 +45,7 @@ MANAGER_MENU = [
     ("Briefs", "briefs:brief-list"),
     ("Projects", "projects:project-list"),
     ("Timeline", "projects:portfolio-timeline"),
+    ("Metrics", "portfolio:portfolio"),
     ("Budgets", "budgets:studio"),
     ("Talent", "studio:talent-list"),
 ]
@@ -62,6 +63,7 @@ BRAND_MENU = [
     ("Approvals", "approvals:inbox"),
     ("Briefs", "briefs:brief-list"),
     ("Projects", "projects:project-list"),
+    ("Metrics", "portfolio:portfolio"),
 ]
 ADMIN = ("Admin", "admin:index")  # Django's staff flag: the pm and admin_user fixtures are staff
 MENUS = {

@@ -7,7 +7,16 @@ from django.utils.translation import gettext as _
 
 from demo.builder import DatabaseNotEmpty, database_is_empty, demo_studio_seed
 from demo.context import planner_statistics_refresh
+from demo.metrics import build_metrics
 from demo.people import DEMO_PASSWORD
+from studio import clock
+
+
+def not_negative(value):
+    number = int(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
 
 
 def positive(value):
@@ -37,12 +46,18 @@ class Command(BaseCommand):
             help=_("Multiply talent, projects, bookings and time by this factor."),
         )
         parser.add_argument(
+            "--weeks-of-metrics",
+            type=not_negative,
+            default=52,
+            help=_("Nightly metrics for the last week and one night a week for this many weeks before it."),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help=_("Do nothing, successfully, when the database already has users."),
         )
 
-    def handle(self, *args, seed, scale, if_empty, **options):
+    def handle(self, *args, seed, scale, if_empty, weeks_of_metrics, **options):
         if if_empty and not database_is_empty():
             self.stdout.write(_("The database already has users; the demo studio was not seeded."))
             return
@@ -58,6 +73,9 @@ class Command(BaseCommand):
             ) from None
         # The load leaves the planner's statistics behind the tables; as fast as a studio in use.
         planner_statistics_refresh()
+        if weeks_of_metrics:
+            build_metrics(clock.today(), weeks_of_metrics, self._progress)
+            self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
                 _("Seeded the demo studio (seed %(seed)s, scale %(scale)s) in %(seconds).1f s.")
@@ -68,3 +86,6 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<11} {login.role:<19} {login.start_page}")
 
+    def _progress(self, done: int, total: int) -> None:
+        self.stdout.write(f"\r{_('Metrics of past nights')}: {done}/{total}", ending="")
+        self.stdout.flush()

@@ -1,0 +1,11 @@
+"""The metrics API's routes, included by studio/api_urls.py under /api/."""
+
+from rest_framework.routers import SimpleRouter
+
+from .api import MetricCatalogueViewSet, MetricSnapshotViewSet
+
+router = SimpleRouter()
+router.register("metric-snapshots", MetricSnapshotViewSet, basename="metric-snapshot")
+router.register("metrics/catalogue", MetricCatalogueViewSet, basename="metric-catalogue")
+
+urlpatterns = router.urls

@@ -1,0 +1,11 @@
+"""The portfolio and each project's metrics tab, mounted at `metrics/` in the namespace
+"portfolio": `path("metrics/", include(("metrics.urls_portfolio", "portfolio")))`."""
+
+from django.urls import path
+
+from . import views_portfolio as views
+
+urlpatterns = [
+    path("", views.portfolio, name="portfolio"),
+    path("projects/<int:pk>/", views.project_metrics_tab, name="project-metrics"),
+]
