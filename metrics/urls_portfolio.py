@@ -4,8 +4,11 @@
 from django.urls import path
 
 from . import views_portfolio as views
+from . import views_recompute
 
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
     path("projects/<int:pk>/", views.project_metrics_tab, name="project-metrics"),
+    path("recompute/", views_recompute.recompute, name="recompute"),
+    path("recompute/progress/", views_recompute.recompute_progress, name="recompute-progress"),
 ]

@@ -2,6 +2,8 @@
 health as of the latest night) and a project's metrics tab (its figures of that night, how
 each is computed, and twelve weeks of trend). The read model is `metrics.portfolio`."""
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -23,6 +25,7 @@ from .portfolio import (
     sort_rows,
     studio_health,
 )
+from .views_recompute import RecomputeForm
 
 PAGE = "metrics/portfolio.html"
 TAB = "metrics/project_metrics.html"
@@ -44,8 +47,11 @@ def portfolio(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", Project.Status.ACTIVE)
     filterset = PortfolioFilter(data, queryset=_projects(user).order_by("code", "pk"), request=request)
     sees_costs, limits, night = can(user, "project.see_costs"), Thresholds.load(), latest_night(clock.today())
+    may_recompute = can(user, "metric.recompute")
     context = {"filterset": filterset, "night": night, "sees_costs": sees_costs, "limits": limits,
-               "may_recompute": can(user, "metric.recompute")}
+               "may_recompute": may_recompute}
+    if may_recompute:
+        context["recompute_form"] = RecomputeForm(yesterday=clock.today() - dt.timedelta(days=1))
     if night is not None:
         rows = portfolio_rows(filterset.qs, night=night, limits=limits, sees_costs=sees_costs)
         rows, sort = sort_rows(rows, request.GET.get("sort", ""), sees_costs=sees_costs)
