@@ -15,7 +15,8 @@ DECIMAL = forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"})
 
 
 class BudgetVersionForm(forms.Form):
-    """The budget's version the page was read at: a write based on an older one is refused."""
+    """The version of the budget (or change order) the page was read at: a write based on an
+    older one is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
 
@@ -77,10 +78,9 @@ class BudgetLineForm(BudgetVersionForm):
         return {name: getattr(line, name) for name in BudgetLineForm.FIELDS} | {"version": version}
 
 
-class ChangeOrderLineForm(forms.Form):
+class ChangeOrderLineForm(BudgetVersionForm):
     """A change order's line: hours × rate or an amount, negative for a reduction."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647)
     kind = forms.ChoiceField(label=_("Category"), choices=ChangeOrderLine.Kind.choices)
     discipline = forms.ModelChoiceField(
         label=_("Discipline"),

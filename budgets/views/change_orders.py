@@ -19,7 +19,7 @@ from studio.pages import paginate
 from studio.permissions import can, get_visible_or_404, require
 from studio.versions import StaleVersion
 
-from ..forms import ChangeOrderLineForm
+from ..forms import BudgetVersionForm, ChangeOrderLineForm
 from ..models import ChangeOrder, ChangeOrderLine
 from ..services import change_orders
 
@@ -162,12 +162,13 @@ def _detail(request, change_order, lines, *, form=None, line_form=None, stale=""
 def change_order_submit(request: HttpRequest, pk: int) -> HttpResponse:
     change_order = _change_order(request, pk)
     require(request.user, "budget.change", change_order.project)
+    form = BudgetVersionForm(request.POST)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1  # a form that lost its version: refused as stale, the page shows it as it is
-    try:
-        change_order = change_orders.change_order_submit(change_order=change_order, user=request.user, version=version)
+        if not form.is_valid():  # a form that lost its version: refused as stale
+            raise StaleVersion(change_order)
+        change_order = change_orders.change_order_submit(
+            change_order=change_order, user=request.user, version=form.cleaned_data["version"]
+        )
     except StaleVersion as error:
         messages.error(request, error.message)
     except ValidationError as error:
@@ -211,14 +212,11 @@ def change_order_line_remove(request: HttpRequest, pk: int) -> HttpResponse:
     lines = ChangeOrderLine.objects.visible_to(request.user).select_related("change_order__project")
     line = get_object_or_404(lines, pk=pk)
     require(request.user, "budget.change", line.change_order.project)
+    form = BudgetVersionForm(request.POST)
     try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = None
-    try:
-        if version is None:
+        if not form.is_valid():
             raise StaleVersion(line.change_order)
-        change_orders.change_order_line_remove(line=line, user=request.user, version=version)
+        change_orders.change_order_line_remove(line=line, user=request.user, version=form.cleaned_data["version"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
