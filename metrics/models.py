@@ -44,6 +44,17 @@ def readable_catalogue(user) -> list[Metric]:
     return readable
 
 
+def readable_brands(user):
+    """The brands whose metrics `user` reads: every brand for the studio's roles, a brand
+    manager's own, none for anyone else."""
+    scope = scope_of(user, "metric.view")
+    if scope is Scope.ALL:
+        return Brand.objects.all()
+    if scope is Scope.BRAND:
+        return Brand.objects.filter(managers=user)
+    return Brand.objects.none()
+
+
 def keys_of_kind(kind: str) -> Q:
     """The rows of one kind of scope, by their key: `studio` itself, else `<kind>:…`."""
     return Q(scope_key=STUDIO) if kind == STUDIO else Q(scope_key__startswith=f"{kind}:")
@@ -71,7 +82,7 @@ class MetricSnapshotQuerySet(RestrictedQuerySet):
         """The rows of the brands `user` manages and of those brands' projects: their keys
         in one subquery, which PostgreSQL joins on the (scope_key, metric, date) index."""
         projects = _keys(Project.objects.scope_brand(user), PROJECT)
-        brands = _keys(Brand.objects.filter(managers=user), BRAND)
+        brands = _keys(readable_brands(user), BRAND)
         return self.filter(scope_key__in=projects.union(brands, all=True))
 
     def readable_by(self, user):

@@ -39,6 +39,7 @@ COLLECTIONS = {
     "studio-budgets": "studio-budget-list",
     "metric-snapshots": "metric-snapshot-list",
     "metric-catalogue": "metric-catalogue-list",
+    "metrics-portfolio": "metric-portfolio-list",
     "talent": "talent-list",
     "notifications": "notification-list",
 }
