@@ -1,9 +1,11 @@
 """Approval pages: the inbox of what waits on me, an object's approval panel, delegations."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from studio import clock
-from studio.pages import paginate
 from studio.permissions import can, can_see_object, get_visible_or_404, require
 
 from . import registry
@@ -147,17 +148,21 @@ def delegation_end_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inbox_context(request: HttpRequest) -> dict:
-    waiting = (
-        Approval.objects.waiting_on(request.user)
-        .select_related("submitted_by")
-        .prefetch_related("target")
-        .order_by("kind", "submitted_at", "pk")
+    waiting = Approval.objects.waiting_on(request.user)
+    # A section's heading counts all of its kind, not the page's rows: one grouped count,
+    # whose sum is also the paginator's total (so it costs no query more than a count).
+    kind_totals = dict(waiting.order_by().values_list("kind").annotate(total=Count("pk")))
+    paginator = Paginator(
+        waiting.select_related("submitted_by").prefetch_related("target").order_by("kind", "submitted_at", "pk"),
+        settings.PAGE_SIZE,
     )
-    page_obj = paginate(request, waiting)
+    paginator.count = sum(kind_totals.values())
+    page_obj = paginator.get_page(request.GET.get("page"))
     kind_names = dict(ApprovalFlow.objects.values_list("kind", "name"))
     for approval in page_obj:
         _row(approval)
         approval.kind_name = kind_names.get(approval.kind, approval.kind)
+        approval.kind_total = kind_totals.get(approval.kind, 0)
     return {
         "page_obj": page_obj,
         "bulk_kinds": BULK_KINDS,

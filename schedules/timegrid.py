@@ -120,6 +120,11 @@ class TimeGrid:
     added: list[str] = field(default_factory=list)
     can_reopen: bool = False
     can_submit: bool = False
+    # Why the week cannot be submitted yet (before its last working day), or "".
+    submit_waits: str = ""
+    # Why the days after `today` take no hours (shown on their cells), or "".
+    future: str = ""
+    today: dt.date | None = None
     errors: list[str] = field(default_factory=list)
     day_errors: dict[dt.date, list[str]] = field(default_factory=dict)
     reopen: dict = field(default_factory=dict)
@@ -181,6 +186,10 @@ class TimeGrid:
                 row.cells.append(Cell(name, day, entry=entry, booked=hint, hours=hours, value=hours_text(hours)))
             row.note = row.cells[0].entry.note if one_day and row.cells[0].entry else ""
         with_rows = {row.project.pk for row in ordered if row.deliverable is None}
+        today = clock.today()
+        own = editable and user.pk == talent.user_id
+        # A week is submitted from its last working day on; before then the page says when.
+        submit_waits = services.timesheet_submit_refusal(days[0], today) if own and not one_day else ""
         return cls(
             user=user,
             talent=talent,
@@ -192,7 +201,10 @@ class TimeGrid:
             options=[option for option in options if option.pk not in with_rows],
             added=[str(project.pk) for project in wanted],
             can_reopen=status in services.LOCKED_STATUSES and can(user, "timesheet.reopen"),
-            can_submit=editable and user.pk == talent.user_id and days[0] <= clock.today(),
+            can_submit=own and not submit_waits,
+            submit_waits=submit_waits,
+            future=services.future_day_message(today) if editable else "",
+            today=today,
         )
 
     # --- the week ---------------------------------------------------------------------
@@ -200,6 +212,11 @@ class TimeGrid:
     @property
     def week_start(self) -> dt.date:
         return self.days[0]
+
+    @property
+    def has_future_days(self) -> bool:
+        """Whether some day shown comes after today, and so takes no hours yet."""
+        return bool(self.future) and self.days[-1] > self.today
 
     @property
     def status_label(self) -> str:

@@ -261,7 +261,15 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refused_access": {"()": "studio.access_log.RefusedAccessFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # Django's own console handler would print each of its records a second time
+        # beside the root's; they reach the root's alone (there are no ADMINS to mail).
+        "django": {"handlers": [], "propagate": True},
+        # A refused access (401, 403, 404) is one line with the user and the path.
+        "django.request": {"filters": ["refused_access"], "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

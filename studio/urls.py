@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
@@ -11,6 +14,9 @@ admin.site.site_title = "Callsheet"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for it on pages that name no icon (the admin's, the 500 page); a temporary
+    # redirect, since the icon's hashed static name changes with it.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/callsheet.svg"))),
     path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
          name="login"),
     path("", include("django.contrib.auth.urls")),

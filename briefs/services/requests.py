@@ -287,9 +287,33 @@ def _of_request(request: Request) -> dict:
     return {"content_type__app_label": "briefs", "content_type__model": "request", "object_id": str(request.pk)}
 
 
-def request_history(request: Request):
-    """The request's audit trail, oldest first: its status history."""
-    return AuditEvent.objects.filter(**_of_request(request)).select_related("actor").order_by("created_at", "id")
+# A triage decides the request's pending approval in the same step, so the audit trail
+# holds the engine's record of that decision next to the request's own, which says the
+# same (with the same question or reason): the history shows the request's.
+_TRIAGE_OF_DECISION = {
+    "approval.request_changes": "request.info_requested",
+    "approval.approve": "request.accepted",
+    "approval.reject": "request.declined",
+}
+
+
+def request_history(request: Request) -> list[AuditEvent]:
+    """The request's audit trail, oldest first: its status history, each triage once."""
+    events = list(
+        AuditEvent.objects.filter(**_of_request(request)).select_related("actor").order_by("created_at", "id")
+    )
+    return [event for index, event in enumerate(events) if not _repeats_a_triage(events, index)]
+
+
+def _repeats_a_triage(events: list[AuditEvent], index: int) -> bool:
+    """Whether events[index] is an approval decision recorded beside the triage it made
+    (before it when decided on the request's page, after it when decided in the inbox)."""
+    event = events[index]
+    triage = _TRIAGE_OF_DECISION.get(event.action)
+    neighbours = events[max(index - 1, 0) : index] + events[index + 1 : index + 2]
+    return triage is not None and any(
+        other.action == triage and other.actor_id == event.actor_id for other in neighbours
+    )
 
 
 def request_comments(request: Request):

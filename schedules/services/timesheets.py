@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -27,7 +28,7 @@ from studio import clock
 from studio.models import AuditEvent, Talent, User
 from studio.permissions import can
 from studio.services import audit_record, notification_create
-from studio.workdays import check_plan_dates
+from studio.workdays import WorkCalendar, check_plan_dates
 
 from ..hours import hours_text
 from ..models import Booking, TimeEntry, Timesheet
@@ -152,14 +153,27 @@ def _set(*, user: User, talent: Talent, day: dt.date, rows: list[DayRow]) -> lis
     return _apply(user, timesheet, day, rows, existing)
 
 
+def future_day_message(today: dt.date) -> str:
+    """Why hours on a day after `today` are refused."""
+    return _("You can log hours up to today, %(today)s.") % {"today": date_format(today, "D j M")}
+
+
 def _check_day(day: dt.date, rows: list[DayRow]) -> None:
-    """Refuse a day outside the plan window, on each row's date (before any week is opened)."""
+    """Refuse a day outside the plan window, and hours on a day after the studio's today,
+    on each row's date (before any week is opened). Taking hours off a future day is
+    allowed, so time logged there before this rule can still be cleared."""
+    today = clock.today()
     try:
-        check_plan_dates(clock.today(), date=day)
+        check_plan_dates(today, date=day)
     except ValidationError as error:
         messages = error.message_dict["date"]
         keys = [_key(row) for row in rows] or [None]
         raise TimeNotSaved([Problem(day, key, "date", message) for key in keys for message in messages]) from None
+    if day > today:
+        adding = [row for row in rows if _is_hours(row.hours) and row.hours > 0]
+        if adding:
+            message = future_day_message(today)
+            raise TimeNotSaved([Problem(day, _key(row), "date", message) for row in adding])
 
 
 def _lock_week(talent: Talent, day: dt.date) -> Timesheet:
@@ -277,7 +291,6 @@ def _key_of(entry: TimeEntry) -> str:
     return entry_key(entry.project_id, entry.deliverable_id)
 
 
-
 # --- the weekly grid, submission, reopening and reminders (issue 5) ---------------------
 
 WEEK = dt.timedelta(days=7)
@@ -321,6 +334,25 @@ def timesheet_week_set(*, user: User, talent: Talent, week_start: dt.date, cells
         raise TimeNotSaved(problems)
 
 
+def timesheet_submit_opens(week_start: dt.date) -> dt.date:
+    """The first day a week may be submitted: its last working day (a weekday that is no
+    studio holiday), or its Friday when the whole week is holidays. Submitting locks the
+    week, so days that have not happened yet would be locked before their time is in."""
+    friday = week_start + dt.timedelta(days=4)
+    days = list(WorkCalendar.between(week_start, friday).days())
+    return days[-1] if days else friday
+
+
+def timesheet_submit_refusal(week_start: dt.date, today: dt.date) -> str:
+    """Why the week starting `week_start` cannot be submitted yet on `today`, or ""."""
+    if today >= week_start + dt.timedelta(days=4):
+        return ""  # from its Friday on, whatever its holidays: no query
+    opens = timesheet_submit_opens(week_start)
+    if today >= opens:
+        return ""
+    return _("You can submit this week from %(day)s.") % {"day": date_format(opens, "D j M")}
+
+
 @transaction.atomic
 def timesheet_submit(
     *,
@@ -338,8 +370,9 @@ def timesheet_submit(
         raise PermissionDenied(_("Only the person themselves submits their timesheet."))
     check_plan_dates(clock.today(), week=week_start)
     week_start = clock.week_start(week_start)
-    if week_start > clock.today():
-        raise ValidationError({"week": _("This week has not started yet; submit it once it has.")})
+    refusal = timesheet_submit_refusal(week_start, clock.today())
+    if refusal:
+        raise ValidationError({"week": refusal})
     locked = _lock_week(talent, week_start)
     locked.status = Timesheet.Status.SUBMITTED
     locked.submitted_at = timezone.now()

@@ -41,7 +41,7 @@ def studio(move_clock):
     return {"creative": creative, "project": project}
 
 
-def test_creative_fills_and_submits_a_week_the_pm_approves_it_and_it_is_locked(visitors, studio):
+def test_creative_fills_and_submits_a_week_the_pm_approves_it_and_it_is_locked(visitors, studio, move_clock):
     creative, project = studio["creative"], studio["project"]
     page = visitors.log_in("creative", PASSWORD)
     page.goto(f"/schedule/timesheets/?week={MONDAY.isoformat()}")
@@ -58,12 +58,18 @@ def test_creative_fills_and_submits_a_week_the_pm_approves_it_and_it_is_locked(v
     assert page.evaluate("window.notReloaded") is True
 
     # Too many hours: the cell says why, nothing is saved.
-    thursday = cell_name(project.pk, None, MONDAY + dt.timedelta(days=3))
-    page.fill(f'input[name="{thursday}"]', "25")
+    wednesday = cell_name(project.pk, None, WEDNESDAY)
+    page.fill(f'input[name="{wednesday}"]', "25")
     page.keyboard.press("Tab")
-    expect(page.locator(f"#errors-{thursday}")).to_contain_text("at most 24")
+    expect(page.locator(f"#errors-{wednesday}")).to_contain_text("at most 24")
     assert sorted(TimeEntry.objects.values_list("hours", flat=True)) == [Decimal("5"), Decimal("6"), Decimal("7.5")]
+    # Thursday has not happened yet: its cell takes no hours, and the week waits for Friday.
+    expect(page.locator(f'input[name="{cell_name(project.pk, None, MONDAY + dt.timedelta(days=3))}"]')).to_be_disabled()
+    expect(page.locator("#timesheet-submit")).to_be_disabled()
+    expect(page.locator("#timesheet-submit-waits")).to_have_text("You can submit this week from Fri 27 Nov.")
 
+    move_clock(MONDAY + dt.timedelta(days=4))
+    page.reload()
     page.click("#timesheet-submit")
     expect(page.locator(".messages")).to_contain_text("submitted for approval")
     assert Timesheet.objects.get(talent=creative).status == "submitted"

@@ -36,6 +36,12 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
+def friday(move_clock):
+    """The clock on Friday 27 November: this week may be submitted from its last working day on."""
+    move_clock(MONDAY + dt.timedelta(days=4))
+
+
+@pytest.fixture
 def talent(creative):
     return creative.talent
 
@@ -172,7 +178,7 @@ def test_who_may_save_a_cell_of_a_creatives_week(client, request, talent, booked
         "outsider": 403,
     }.items(),
 )
-def test_only_the_person_submits_their_week(client, request, talent, booked, role, expected):
+def test_only_the_person_submits_their_week(client, request, talent, booked, role, expected, friday):
     client.force_login(request.getfixturevalue(role))
     response = client.post(reverse("schedules:timesheet-submit", args=[talent.pk]), {"week": MONDAY})
     assert response.status_code == expected
@@ -347,7 +353,9 @@ def test_one_bad_cell_in_a_whole_week_post_saves_nothing(client, creative, talen
 # --- submit, approve, lock, reopen -------------------------------------------------------
 
 
-def test_submitted_week_goes_to_the_pm_who_approves_it_and_it_stays_locked(client, creative, talent, booked, pm):
+def test_submitted_week_goes_to_the_pm_who_approves_it_and_it_stays_locked(
+    client, creative, talent, booked, pm, friday
+):
     client.force_login(creative)
     post_cell(client, talent, name_of(booked, MONDAY), "6")
     client.post(reverse("schedules:timesheet-submit", args=[talent.pk]), {"week": MONDAY})
@@ -381,18 +389,18 @@ def test_submitted_week_goes_to_the_pm_who_approves_it_and_it_stays_locked(clien
     assert logged(talent) == {(booked.project_id, MONDAY): Decimal("6")}
 
 
-def test_a_week_is_submitted_once(creative, talent, booked, pm):
+def test_a_week_is_submitted_once(creative, talent, booked, pm, friday):
     timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
     with pytest.raises(TimesheetLocked):
         timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
 
 
 def test_a_week_that_has_not_started_cannot_be_submitted(creative, talent):
-    with pytest.raises(ValidationError, match="not started"):
+    with pytest.raises(ValidationError, match="You can submit this week from Fri 4 Dec"):
         timesheet_submit(user=creative, talent=talent, week_start=MONDAY + dt.timedelta(days=7))
 
 
-def test_pm_reopens_an_approved_week_with_a_reason_and_it_is_audited(client, creative, talent, booked, pm):
+def test_pm_reopens_an_approved_week_with_a_reason_and_it_is_audited(client, creative, talent, booked, pm, friday):
     sheet = timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
     approval_decide(approval=Approval.objects.pending_for(sheet), user=pm, outcome="approve")
     client.force_login(pm)
@@ -421,7 +429,7 @@ def test_pm_reopens_an_approved_week_with_a_reason_and_it_is_audited(client, cre
     )
 
 
-def test_pm_reopening_a_submitted_week_sends_the_approval_back(creative, talent, booked, pm):
+def test_pm_reopening_a_submitted_week_sends_the_approval_back(creative, talent, booked, pm, friday):
     sheet = timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
     timesheet_reopen_by_pm(timesheet=sheet, user=pm, reason="Add Friday")
     sheet.refresh_from_db()
@@ -430,7 +438,7 @@ def test_pm_reopening_a_submitted_week_sends_the_approval_back(creative, talent,
     assert AuditEvent.objects.filter(action="timesheet.reopened", reason="Add Friday").count() == 1
 
 
-def test_reopening_needs_a_reason_shown_next_to_the_field(client, creative, talent, booked, pm):
+def test_reopening_needs_a_reason_shown_next_to_the_field(client, creative, talent, booked, pm, friday):
     timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
     client.force_login(pm)
     response = client.post(reverse("schedules:timesheet-reopen", args=[talent.pk]), {"week": MONDAY, "reason": " "})
@@ -440,7 +448,7 @@ def test_reopening_needs_a_reason_shown_next_to_the_field(client, creative, tale
     assert Timesheet.objects.get(talent=talent).status == "submitted"
 
 
-def test_executive_cannot_reopen(executive, creative, talent, booked):
+def test_executive_cannot_reopen(executive, creative, talent, booked, friday):
     sheet = timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
     with pytest.raises(PermissionDenied):
         timesheet_reopen_by_pm(timesheet=sheet, user=executive, reason="No")
@@ -514,8 +522,9 @@ def count_queries(client, url):
 
 def test_week_page_queries_do_not_grow_with_rows(client, django_assert_num_queries, creative, talent, booked):
     client.force_login(creative)
-    # Their own talent is in hand, so whether they may log its time costs no query.
-    with django_assert_num_queries(10):
+    # Their own talent is in hand, so whether they may log its time costs no query; the
+    # week's holidays say from which day it may be submitted (one query, this week only).
+    with django_assert_num_queries(11):
         client.get(week_url(talent))
     for n in range(4):
         other = f.BookingFactory(talent=talent, start_date=MONDAY, end_date=MONDAY + dt.timedelta(4))
@@ -525,7 +534,7 @@ def test_week_page_queries_do_not_grow_with_rows(client, django_assert_num_queri
             date=MONDAY + dt.timedelta(n),
             hours=Decimal(1),
         )
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         html = client.get(week_url(talent)).content.decode()
     assert html.count("<tr data-row=") == 5
 

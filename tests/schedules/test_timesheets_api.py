@@ -107,9 +107,10 @@ def test_creative_updates_and_deletes_own_entry(api, creative, booked):
     assert not TimeEntry.objects.exists()
 
 
-def test_submit_then_pm_reopens_through_the_api(api, creative, booked, pm):
+def test_submit_then_pm_reopens_through_the_api(api, creative, booked, pm, move_clock):
     client = as_user(api, creative)
     created = client.post(ENTRIES, entry_payload(booked), format="json").data
+    move_clock(MONDAY + dt.timedelta(days=4))  # the week may be submitted from its Friday
     sheet_url = f"{SHEETS}{created['timesheet']}/"
     assert client.post(f"{sheet_url}submit/").data["status"] == "submitted"
     assert Approval.objects.pending_for(Timesheet.objects.get()).kind == "timesheet"
