@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+# Links in e-mails and the iCal feed lead to the port served, unless SITE_URL says otherwise.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 BIN := $(VENV)/bin
 
 .PHONY: run install install-dev test test-scale test-fast worker beat require-redis migrate seed lint clean
@@ -29,7 +31,7 @@ seed: migrate
 
 run: seed
 	@echo ""
-	@echo "Callsheet demo studio: http://127.0.0.1:$(PORT)"
+	@echo "Callsheet demo studio: $(SITE_URL)"
 	@echo "Demo logins (password: callsheet-demo):"
 	@echo "  pm          production manager -> dashboard"
 	@echo "  creative    creative           -> my day"
@@ -38,7 +40,7 @@ run: seed
 	@echo "  exec        executive          -> dashboard"
 	@echo "  admin       superuser          -> Django admin"
 	@echo ""
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite; against PostgreSQL and Redis when DATABASE_URL and REDIS_URL are set.
 test: install-dev
@@ -55,7 +57,7 @@ require-redis:
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL (e.g. redis://127.0.0.1:6379/0): without it tasks run in-process and need no worker."; exit 2; }
 
 worker: install require-redis
-	$(BIN)/celery -A studio worker --loglevel INFO --concurrency 2
+	SITE_URL=$(SITE_URL) $(BIN)/celery -A studio worker --loglevel INFO --concurrency 2
 
 beat: install require-redis
 	$(BIN)/celery -A studio beat --loglevel INFO

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
+from studio.admin_money import MoneyColumns, money_column
 
 from .models import Approval, ApprovalFlow, ApprovalStep, Decision, Delegation
 
@@ -38,13 +40,13 @@ class DecisionInline(HistoryInline):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(ModelAdmin):
+class ApprovalAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "__str__",
         "kind",
         "status",
         "current_step",
-        "amount",
+        "amount_shown",
         "submitted_by",
         "submitted_at",
         "decided_at",
@@ -55,6 +57,7 @@ class ApprovalAdmin(ModelAdmin):
     autocomplete_fields = ("submitted_by",)
     date_hierarchy = "submitted_at"
     inlines = (DecisionInline,)
+    amount_shown = money_column("amount", _("amount"))
 
 
 @admin.register(Decision)

@@ -43,14 +43,28 @@ class DecisionSerializer(serializers.ModelSerializer):
         return ""
 
 
+class ProjectHoursSerializer(serializers.Serializer):
+    project = serializers.IntegerField(source="project_id")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    hours = serializers.DecimalField(max_digits=7, decimal_places=2)
+
+
+class HoursSerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=7, decimal_places=2)
+    projects = ProjectHoursSerializer(many=True)
+
+
 class ApprovalSerializer(serializers.ModelSerializer):
     """One round of an object through its flow, with the decisions so far. `amount` is
-    null for callers who may not see money."""
+    null for callers who may not see money; `hours` is a timesheet's week (its total and
+    by project), null for other kinds."""
 
     steps = StepSerializer(many=True, read_only=True)
     current_step_name = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
     amount = serializers.SerializerMethodField()
+    hours = serializers.SerializerMethodField()
     submitted_by = PersonSerializer(read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
 
@@ -68,6 +82,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
             "current_step",
             "current_step_name",
             "amount",
+            "hours",
             "submitted_by",
             "submitted_at",
             "decided_at",
@@ -91,6 +106,14 @@ class ApprovalSerializer(serializers.ModelSerializer):
         if approval.amount is None or not can(self.context["request"].user, "project.see_prices"):
             return None
         return str(approval.amount)
+
+
+    @extend_schema_field(HoursSerializer(allow_null=True))
+    def get_hours(self, approval) -> dict | None:
+        # A list attaches its page's hours at once (ApprovalViewSet.paginate_queryset).
+        if not hasattr(approval, "hours"):
+            registry.attach_hours([approval])
+        return HoursSerializer(approval.hours).data if approval.hours is not None else None
 
 
 class DecideSerializer(serializers.Serializer):
@@ -126,6 +149,12 @@ class ApprovalViewSet(CurrentOnConflictMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("target", Prefetch("decisions", decisions))
             .order_by("submitted_at", "pk")
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            registry.attach_hours(page)
+        return page
 
     @extend_schema(
         request=DecideSerializer,

@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 
 from studio import clock
+from studio.dates import day_text
 from studio.models import Role, StudioSettings
 from studio.permissions import can, can_see_object
 
@@ -235,7 +236,7 @@ class Delegation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.delegator} → {self.delegate} ({self.start_date}–{self.end_date})"
+        return f"{self.delegator} → {self.delegate} ({day_text(self.start_date)} – {day_text(self.end_date)})"
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:

@@ -4,7 +4,7 @@ Domain apps register their kinds in `AppConfig.ready()`; the engine looks them u
 here and never imports a domain app (DESIGN §2).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +12,35 @@ from django.db import models
 
 # Hooks receive the object, its Approval row and the deciding user.
 Hook = Callable[[models.Model, "models.Model", "models.Model"], None]
+
+
+@dataclass(frozen=True)
+class ProjectHours:
+    project_id: int
+    code: str
+    name: str
+    hours: Decimal
+
+    @property
+    def text(self) -> str:
+        return _hours_text(self.hours)
+
+
+@dataclass(frozen=True)
+class Hours:
+    """The hours an approval decides (a timesheet's week): its total, and by project."""
+
+    total: Decimal
+    projects: tuple[ProjectHours, ...]
+
+    @property
+    def text(self) -> str:
+        return _hours_text(self.total)
+
+
+def _hours_text(value: Decimal) -> str:
+    """As people read hours: 8, 7.5, 0.25."""
+    return f"{value.normalize():f}"
 
 
 def _nothing(obj, approval, user) -> None:
@@ -30,6 +59,8 @@ class ApprovalKind:
     - amount_of: the figure step thresholds test (budget total, change in total), or None.
     - brand_of: the brand whose managers decide brand-manager steps, or None.
     - url_of: where a person deciding or following it looks at the object.
+    - hours_of: for a page of objects at once (one query), the hours each one decides,
+      by pk; objects without hours are left out.
     - may_withdraw: besides the submitter, who may take it back (a time-off request:
       the person whose time off it is, whoever filed it).
     """
@@ -44,6 +75,7 @@ class ApprovalKind:
     amount_of: Callable[[models.Model], Decimal | None] = lambda obj: None
     brand_of: Callable[[models.Model], int | None] = lambda obj: None
     url_of: Callable[[models.Model], str] = lambda obj: ""
+    hours_of: Callable[[Sequence[models.Model]], dict[object, Hours]] = lambda objects: {}
     may_withdraw: Callable[[models.Model, models.Model], bool] = lambda obj, user: False
 
 
@@ -63,3 +95,22 @@ def get(kind: str) -> ApprovalKind:
 
 def registered() -> dict[str, ApprovalKind]:
     return dict(_kinds)
+
+
+def attach_hours(approvals: Iterable) -> None:
+    """Set `hours` (an `Hours`, or None) on each approval of a page whose targets are
+    prefetched: one `hours_of` call, so one query, per kind that has hours."""
+    by_kind: dict[str, list] = {}
+    for approval in approvals:
+        approval.hours = None
+        by_kind.setdefault(approval.kind, []).append(approval)
+    for kind, rows in by_kind.items():
+        try:
+            hours_of = get(kind).hours_of
+        except LookupError:
+            continue
+        targets = [approval.target for approval in rows if approval.target is not None]
+        found = hours_of(targets) if targets else {}
+        for approval in rows:
+            if approval.target is not None:
+                approval.hours = found.get(approval.target.pk)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from studio import clock
+from studio.dates import day_text
 from studio.models import Role, StudioSettings, User
 from studio.permissions import who_may_see
 from studio.services import audit_record, notification_create
@@ -207,7 +208,7 @@ def delegation_create(*, delegator: User, delegate: User, start_date: dt.date, e
         recipient=delegate,
         subject=_("%(person)s named you their stand-in for approvals") % {"person": delegator},
         body=_("From %(start)s to %(end)s you may decide what waits on them.")
-        % {"start": start_date.isoformat(), "end": end_date.isoformat()},
+        % {"start": day_text(start_date), "end": day_text(end_date)},
         url=reverse("approvals:inbox"),
     )
     return delegation

@@ -8,12 +8,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import trigger_client_event
 
 from studio import clock
+from studio.dates import day_text
 from studio.permissions import can, can_see_object, get_visible_or_404, require
 
 from . import registry
@@ -56,7 +58,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         for error in [notice, *form.errors.get("__all__", []), *form.errors.get("comment", [])]:
             if error:
                 messages.warning(request, error)
-        return redirect("approvals:inbox")
+        if form.is_valid() and not notice:
+            messages.success(request, _decided_text(approval))
+        return _back(request)
     decided = form.is_valid() or notice
     if request.POST.get("view") == "panel":
         context = _panel_context(request, approval.kind, approval.object_id)
@@ -121,8 +125,8 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
         delegation_create(delegator=request.user, **form.cleaned_data)
         messages.success(request, _("%(person)s stands in for you from %(start)s to %(end)s.") % {
             "person": form.cleaned_data["delegate"],
-            "start": form.cleaned_data["start_date"].isoformat(),
-            "end": form.cleaned_data["end_date"].isoformat(),
+            "start": day_text(form.cleaned_data["start_date"]),
+            "end": day_text(form.cleaned_data["end_date"]),
         })
         return redirect("approvals:delegation-list")
     context = {
@@ -147,6 +151,25 @@ def delegation_end_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- what the pages show ---------------------------------------------------------------
 
 
+def _back(request: HttpRequest) -> HttpResponse:
+    """Where a decision posted without JavaScript returns: the page it was taken on
+    (`next`, e.g. a timesheet week), or the inbox."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("approvals:inbox")
+
+
+def _decided_text(approval: Approval) -> str:
+    if approval.is_pending:
+        return _("%(object)s: your step is approved; it now waits for %(step)s.") % {
+            "object": approval.object_repr, "step": approval.current["name"] if approval.current else "",
+        }
+    return _("%(object)s: %(status)s.") % {"object": approval.object_repr, "status": approval.get_status_display()}
+
+
 def _inbox_context(request: HttpRequest) -> dict:
     waiting = Approval.objects.waiting_on(request.user)
     # A section's heading counts all of its kind, not the page's rows: one grouped count,
@@ -159,6 +182,8 @@ def _inbox_context(request: HttpRequest) -> dict:
     paginator.count = sum(kind_totals.values())
     page_obj = paginator.get_page(request.GET.get("page"))
     kind_names = dict(ApprovalFlow.objects.values_list("kind", "name"))
+    # A timesheet's week hours, so a bulk approval is not blind: one query for the page.
+    registry.attach_hours(page_obj)
     for approval in page_obj:
         _row(approval)
         approval.kind_name = kind_names.get(approval.kind, approval.kind)
@@ -171,7 +196,10 @@ def _inbox_context(request: HttpRequest) -> dict:
 
 
 def _row(approval: Approval) -> Approval:
-    """Attach the object's link, from its kind's url_of (the target is prefetched on lists)."""
+    """Attach the object's link, from its kind's url_of (the target is prefetched on lists),
+    and its hours unless the list attached them for its whole page."""
+    if not hasattr(approval, "hours"):
+        registry.attach_hours([approval])
     try:
         approval_kind = registry.get(approval.kind)
     except LookupError:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
+from studio.admin_money import MoneyColumns, money_column
 
 from .models import Brief, BriefDistribution, BriefTemplate, BriefVersion, Request, RequestItem
 
@@ -13,14 +14,14 @@ class RequestItemInline(TabularInline):
 
 
 @admin.register(Request)
-class RequestAdmin(ModelAdmin):
+class RequestAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "title",
         "brand",
         "submitted_by",
         "status",
         "deadline",
-        "budget",
+        "budget_shown",
         "project",
         "created_at",
     )
@@ -31,6 +32,7 @@ class RequestAdmin(ModelAdmin):
     readonly_fields = ("version", "created_at", "updated_at")
     date_hierarchy = "deadline"
     inlines = (RequestItemInline,)
+    budget_shown = money_column("budget", _("budget"))
 
 
 @admin.register(RequestItem)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefs, requests
+from .views import briefs, recipients, requests
 
 app_name = "briefs"
 
@@ -25,6 +25,7 @@ brief_patterns = [
     path("briefs/<int:pk>/submit/", briefs.brief_submit, name="brief-submit"),
     path("briefs/<int:pk>/diff/", briefs.brief_diff, name="brief-diff"),
     path("briefs/<int:pk>/distribute/", briefs.brief_distribute, name="brief-distribute"),
+    path("briefs/<int:pk>/recipients/", recipients.brief_recipients, name="brief-recipients"),
     path("briefs/<int:pk>/board/", briefs.brief_board, name="brief-board"),
     path("briefs/distributions/<int:pk>/", briefs.distribution_detail, name="distribution-detail"),
     path(

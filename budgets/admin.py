@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from studio.admin_access import HistoryAdmin, ModelAdmin, TabularInline
+from studio.admin_money import MoneyColumns, money_column
 
 from .models import Budget, BudgetAlert, BudgetLine, ChangeOrder, ChangeOrderLine, Cost, StudioBudget
 
@@ -13,7 +14,7 @@ class BudgetLineInline(TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(ModelAdmin):
+class BudgetAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "__str__",
         "project",
@@ -33,9 +34,7 @@ class BudgetAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
 
-    @admin.display(description=_("total"), ordering="total")
-    def budget_total(self, obj):
-        return obj.total
+    budget_total = money_column("total", _("total"))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -44,15 +43,15 @@ class BudgetAdmin(ModelAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ModelAdmin):
+class BudgetLineAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "__str__",
         "budget",
         "kind",
         "discipline",
         "hours",
-        "rate",
-        "amount",
+        "rate_shown",
+        "amount_shown",
         "percent",
         "line_total",
     )
@@ -64,9 +63,9 @@ class BudgetLineAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
 
-    @admin.display(description=_("total"), ordering="total")
-    def line_total(self, obj):
-        return obj.total
+    rate_shown = money_column("rate", _("rate"))
+    amount_shown = money_column("amount", _("amount"))
+    line_total = money_column("total", _("total"))
 
 
 class ChangeOrderLineInline(TabularInline):
@@ -76,13 +75,13 @@ class ChangeOrderLineInline(TabularInline):
 
 
 @admin.register(ChangeOrder)
-class ChangeOrderAdmin(ModelAdmin):
+class ChangeOrderAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "__str__",
         "project",
         "status",
-        "fee_change",
-        "budget_change",
+        "fee_change_shown",
+        "budget_change_shown",
         "requested_by",
         "approved_at",
     )
@@ -92,6 +91,8 @@ class ChangeOrderAdmin(ModelAdmin):
     autocomplete_fields = ("project",)
     readonly_fields = ("version", "requested_by", "created_at")
     inlines = [ChangeOrderLineInline]
+    fee_change_shown = money_column("fee_change", _("fee change"))
+    budget_change_shown = money_column("budget_change", _("budget change"))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -100,22 +101,24 @@ class ChangeOrderAdmin(ModelAdmin):
 
 
 @admin.register(ChangeOrderLine)
-class ChangeOrderLineAdmin(ModelAdmin):
-    list_display = ("__str__", "change_order", "kind", "discipline", "hours", "rate", "amount")
+class ChangeOrderLineAdmin(MoneyColumns, ModelAdmin):
+    list_display = ("__str__", "change_order", "kind", "discipline", "hours", "rate_shown", "amount_shown")
     list_filter = ("kind", "discipline")
     list_select_related = ("change_order__project", "discipline")
     search_fields = ("description", "change_order__project__code", "change_order__title")
     autocomplete_fields = ("change_order", "discipline")
+    rate_shown = money_column("rate", _("rate"))
+    amount_shown = money_column("amount", _("amount"))
 
 
 @admin.register(Cost)
-class CostAdmin(ModelAdmin):
+class CostAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "description",
         "project",
         "kind",
         "status",
-        "amount",
+        "amount_shown",
         "date",
         "supplier",
         "talent",
@@ -127,13 +130,16 @@ class CostAdmin(ModelAdmin):
     autocomplete_fields = ("project", "talent", "budget_line")
     readonly_fields = ("created_at",)
     date_hierarchy = "date"
+    amount_shown = money_column("amount", _("amount"))
 
 
 @admin.register(StudioBudget)
-class StudioBudgetAdmin(ModelAdmin):
-    list_display = ("name", "period_start", "period_end", "amount", "freelance_pool")
+class StudioBudgetAdmin(MoneyColumns, ModelAdmin):
+    list_display = ("name", "period_start", "period_end", "amount_shown", "freelance_pool_shown")
     search_fields = ("name",)
     date_hierarchy = "period_start"
+    amount_shown = money_column("amount", _("amount"))
+    freelance_pool_shown = money_column("freelance_pool", _("freelance pool"))
 
 
 @admin.register(BudgetAlert)

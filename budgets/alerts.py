@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from projects.models import Project
 from projects.progress import project_ids
 from studio.models import StudioSettings
+from studio.money import format_money
 from studio.services import notification_create
 
 from .health import BudgetHealth, health_of
@@ -54,9 +55,8 @@ def _notify(project: Project, health: BudgetHealth, currency: str) -> None:
     figures = {
         "code": project.code,
         "level": health.alert_level,
-        "currency": currency,
-        "ac": f"{cents(health.ac):,}",
-        "bac": f"{cents(health.bac):,}",
+        "ac": format_money(health.ac, currency),
+        "bac": format_money(health.bac, currency),
         "percent": f"{cents(health.spent_fraction * 100)}",
     }
     if health.alert_level >= 100:
@@ -64,12 +64,12 @@ def _notify(project: Project, health: BudgetHealth, currency: str) -> None:
     else:
         subject = _("%(code)s has spent %(level)s %% of its budget") % figures
     body = [
-        _("Actual cost %(currency)s %(ac)s of a budget at completion of %(currency)s %(bac)s (%(percent)s %%).")
+        _("Actual cost %(ac)s of a budget at completion of %(bac)s (%(percent)s %%).")
         % figures
     ]
     if health.eac is not None:
         body.append(
-            _("Forecast at completion: %(currency)s %(eac)s.") % {"currency": currency, "eac": f"{cents(health.eac):,}"}
+            _("Forecast at completion: %(eac)s.") % {"eac": format_money(health.eac, currency)}
         )
     notification_create(
         recipient=project.pm,

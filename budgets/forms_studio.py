@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schedules.models import Booking
+from studio.dates import day_text
 from studio.models import Talent
 from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
@@ -84,7 +85,7 @@ class PoolEffectForm(forms.Form):
         if start and end and not EARLIEST_DAY <= start <= end <= LATEST_DAY:
             raise forms.ValidationError(
                 _("Choose dates from %(first)s to %(last)s, the end on or after the start."),
-                params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+                params={"first": day_text(EARLIEST_DAY), "last": day_text(LATEST_DAY)},
                 code="dates",
             )
         if not data.get("status") and not data.get("booking"):

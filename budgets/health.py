@@ -29,6 +29,7 @@ from projects.models import Deliverable, Project
 from projects.progress import Earned, earned_hours, end_of, project_ids
 from schedules.models import TimeEntry, Timesheet
 from studio import clock
+from studio.dates import day_text
 from studio.models import Discipline, RateCard, Talent
 from studio.workdays import EARLIEST_DAY, WorkCalendar, plan_window
 
@@ -661,7 +662,7 @@ def invoice_period_errors(talent: Talent | None, period_start: dt.date | None, p
     if period_start < talent.contract_start or period_end > talent.contract_end:
         return {
             "period_start": _("The period lies outside %(person)s's contract (%(start)s to %(end)s).")
-            % {"person": talent, "start": talent.contract_start, "end": talent.contract_end}
+            % {"person": talent, "start": day_text(talent.contract_start), "end": day_text(talent.contract_end)}
         }
     return {}
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Project
 from studio.models import Discipline, Talent
+from studio.money import format_money
 
 from .querysets import (
     BudgetLineQuerySet,
@@ -378,7 +379,7 @@ class Cost(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.project.code} {self.description} {self.amount}"
+        return f"{self.project.code} {self.description} {format_money(self.amount)}"
 
     def clean(self):
         if self.kind in (self.Kind.FREELANCE_FIXED, self.Kind.FREELANCE_HOURLY_INVOICE) and not self.talent_id:

@@ -17,7 +17,7 @@ from studio.models import NotificationDelivery, User
 from studio.permissions import start_page_for
 
 from .context import Demo, planner_statistics_refresh
-from .intake import build_briefs, build_requests
+from .intake import build_brief_templates, build_briefs, build_requests
 from .money import build_budgets, build_money
 from .people import build_people, studio_settings
 from .projects import build_projects, finish_projects
@@ -72,6 +72,7 @@ def demo_studio_seed(*, seed: int, scale: int = 1) -> list[DemoLogin]:
         finish_projects(demo)
         build_briefs(demo)
         build_requests(demo)
+        build_brief_templates(demo)
     build_money(demo)
     build_surveys(demo)
     read_notifications(demo)

@@ -1,12 +1,12 @@
 """From ask to brief, played through the services: brand requests still open (one with a
 question back) and one declined; each project's brief written, approved through the
-engine, sent to the team, and read by most of them."""
+engine, sent to the team, and read by most of them; and the studio's brief templates."""
 
 import datetime as dt
 
 from approvals.models import Decision
 from approvals.services import approval_decide
-from briefs.models import Brief
+from briefs.models import Brief, BriefTemplate
 from briefs.services.briefs import (
     brief_distribute,
     brief_submit,
@@ -47,6 +47,45 @@ def build_requests(demo: Demo) -> None:
         request = _submit(demo, brand, next(titles), demo.day(10), demo.at(demo.day(-20)), demo.money(3000, 8000, 500))
         with moment(demo.at(demo.day(-19), 11)):
             request_decline(request=request, user=pm, reason=names.DECLINE_REASON)
+
+
+# The studio's brief templates, kept in the admin like the catalogue: a name, the deliverable
+# type it is for (None: any brief) and the sections it pre-fills.
+BRIEF_TEMPLATES = (
+    ("Campaign launch", "Campaign concept", {
+        "background": "What the brand launches, when, and what the last campaign taught us.",
+        "objectives": "Awareness first: who should know about it by launch week, and how we will tell.",
+        "audience": "Who they are, where they spend their time, what they think of the brand today.",
+        "mandatories": "Logo lock-up, legal line, brand colours; the claims legal has cleared.",
+        "tone": "As the brand book says; note anything that differs for this launch.",
+        "references": "The brand book; last season's key visuals.",
+    }),
+    ("Social asset pack", "Social asset pack", {
+        "objectives": "Reach and engagement on the channels below; one call to action per asset.",
+        "mandatories": "Safe zones per platform; captions burnt in; legal line where the market needs it.",
+        "deliverables": "Sizes: 1080×1080, 1080×1920, 1200×628; a still and a six-second loop of each.",
+    }),
+    ("Video cut", "30-second cut", {
+        "objectives": "What the viewer remembers after one watch; where the cut airs.",
+        "mandatories": "Pack shot in the last three seconds; end card with logo and legal line; subtitles.",
+        "deliverables": "Master, cut-downs and the delivery specs of each channel.",
+    }),
+    ("Any brief", None, {
+        "background": "Why now: what the brand needs and what happened before.",
+        "objectives": "What success looks like, in numbers where possible.",
+        "audience": "Who it is for.",
+        "key_message": "The one thing they should take away.",
+    }),
+)
+
+
+def build_brief_templates(demo: Demo) -> None:
+    """The templates a PM picks from when writing a brief (the brief form's "Template")."""
+    types = {kind.name: kind for kind in demo.types}
+    BriefTemplate.objects.bulk_create(
+        BriefTemplate(name=name, deliverable_type=types.get(kind) if kind else None, **sections)
+        for name, kind, sections in BRIEF_TEMPLATES
+    )
 
 
 def _submit(demo: Demo, brand, title, deadline, created, budget):

@@ -14,13 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from studio.api_views import answers
+from studio.dates import day_text
 from studio.permissions import VisibleToPermission
 from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
@@ -45,7 +45,7 @@ def in_window(day: dt.date) -> None:
     if not EARLIEST_DAY <= day <= LATEST_DAY:
         raise forms.ValidationError(
             _("Choose a date from %(first)s to %(last)s.")
-            % {"first": date_format(EARLIEST_DAY, "j M Y"), "last": date_format(LATEST_DAY, "j M Y")},
+            % {"first": day_text(EARLIEST_DAY), "last": day_text(LATEST_DAY)},
             code="out_of_window",
         )
 

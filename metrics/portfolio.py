@@ -34,12 +34,14 @@ from decimal import Decimal
 from django.db.models import CharField, Max, QuerySet
 from django.db.models import Value as V
 from django.db.models.functions import Cast, Concat
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.models import Project
+from studio.dates import day_text
 from studio.models import StudioSettings
+from studio.money import format_money
 
 from .catalogue import (
     CATALOGUE,
@@ -120,7 +122,7 @@ def _percent(share: Decimal) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "D j M")
+    return day_text(day)
 
 
 def schedule_rag(sv_t: Decimal | None, finish: dt.date | None, due: dt.date, limits: Thresholds) -> Rag:
@@ -146,7 +148,7 @@ def budget_rag(figures: dict, limits: Thresholds) -> Rag:
     ratio = limits.warning_ratio
 
     def money(amount: Decimal | None) -> str:
-        return f"{limits.currency} {_n(amount or 0, 2)}".strip()
+        return format_money(amount or 0, limits.currency)
 
     values = {"bac": money(bac), "cost": money(cost), "eac": money(eac), "ratio": _percent(ratio),
               "limit": money(bac / ratio) if ratio else "", "margin": _percent(margin or 0)}

@@ -10,12 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from studio import clock
+from studio.dates import day_text
 from studio.permissions import require
 from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
@@ -31,7 +31,7 @@ FINISHED = {"SUCCESS", "FAILURE", "REVOKED"}
 
 
 def _day(day: dt.date) -> str:
-    return date_format(day, "j M Y")
+    return day_text(day)
 
 
 class RecomputeForm(forms.Form):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
+from studio.admin_money import MoneyColumns, money_column
 
 from .models import (
     Baseline,
@@ -40,7 +41,7 @@ class DeliverableInline(TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ModelAdmin):
+class ProjectAdmin(MoneyColumns, ModelAdmin):
     list_display = (
         "code",
         "name",
@@ -48,7 +49,7 @@ class ProjectAdmin(ModelAdmin):
         "pm",
         "status",
         "is_internal",
-        "fee",
+        "fee_shown",
         "planned_start",
         "due_date",
     )
@@ -88,6 +89,7 @@ class ProjectAdmin(ModelAdmin):
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
     inlines = (PhaseInline, DeliverableInline)
+    fee_shown = money_column("fee", _("fee"))
 
 
 @admin.register(Phase)

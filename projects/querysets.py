@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import F, Q
 
+from studio import clock
 from studio.permissions import RestrictedQuerySet, Scope
 
 
@@ -28,6 +29,26 @@ class ProjectQuerySet(RestrictedQuerySet):
 
     def open(self):
         return self.exclude(status__in=self.model.Status.closed())
+
+    def loggable_by(self, talent, day: dt.date):
+        """The projects `talent` may log time on for `day`, the one rule of my day, the
+        timesheet and the API: open (not delivered, closed or cancelled), and the person
+        is booked on it in the week of `day` (tentative holds too: a booking opens its
+        project for its whole week) or assigned to one of its deliverables; limited to
+        the projects the person may see, so a freelancer's assignment counts only on a
+        project they are booked on."""
+        monday = clock.week_start(day)
+        booked = self.model.objects.filter(
+            bookings__talent=talent,
+            bookings__start_date__lte=monday + dt.timedelta(days=6),
+            bookings__end_date__gte=monday,
+        )
+        assigned = self.model.objects.filter(deliverables__assignees=talent)
+        return (
+            self.visible_to(talent.user)
+            .open()
+            .filter(Q(pk__in=booked.order_by().values("pk")) | Q(pk__in=assigned.order_by().values("pk")))
+        )
 
 
 class ProjectPartQuerySet(RestrictedQuerySet):

@@ -10,6 +10,7 @@ class SchedulesConfig(AppConfig):
 
         from .models import TimeOff, Timesheet
         from .services import time as services
+        from .services import timesheets
 
         register(ApprovalKind(
             kind="timesheet",
@@ -19,6 +20,7 @@ class SchedulesConfig(AppConfig):
             on_reject=services.timesheet_on_send_back,
             on_withdraw=services.timesheet_on_send_back,
             url_of=Timesheet.get_absolute_url,
+            hours_of=timesheets.timesheets_hours,
         ))
         # Sent back, a time-off request stays requested: the person changes the dates and resubmits.
         register(ApprovalKind(

@@ -15,7 +15,7 @@ years ahead): the days walked are bounded by the deadline, never by stored data.
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -106,16 +106,30 @@ def _verdict(rows: Iterable[DisciplineFeasibility]) -> str:
     return IMPOSSIBLE
 
 
-def _needs(items: Iterable[tuple[DeliverableType | int, int]]):
-    """Hours needed per discipline, and the types asked for without standard hours."""
+def _quantities(items: Iterable[tuple[DeliverableType | int, int]]) -> dict[int, int]:
     quantities: dict[int, int] = defaultdict(int)
     for deliverable_type, quantity in items:
         if quantity < 0:
             raise ValueError("A quantity cannot be negative.")
         quantities[getattr(deliverable_type, "pk", deliverable_type)] += quantity
-    types = DeliverableType.objects.filter(pk__in=[pk for pk, n in quantities.items() if n]).prefetch_related(
-        Prefetch("standard_hours", queryset=StandardHours.objects.select_related("discipline"))
+    return quantities
+
+
+def _types(type_ids: Iterable[int]) -> list[DeliverableType]:
+    """The deliverable types with their standard hours and disciplines (two queries)."""
+    return list(
+        DeliverableType.objects.filter(pk__in=set(type_ids)).prefetch_related(
+            Prefetch("standard_hours", queryset=StandardHours.objects.select_related("discipline"))
+        )
     )
+
+
+def _needs(items: Iterable[tuple[DeliverableType | int, int]], types: list[DeliverableType] | None = None):
+    """Hours needed per discipline, and the types asked for without standard hours;
+    `types` already loaded (with their standard hours) saves the queries."""
+    quantities = _quantities(items)
+    asked = {pk for pk, n in quantities.items() if n}
+    types = _types(asked) if types is None else [kind for kind in types if kind.pk in asked]
     need: dict[int, Decimal] = defaultdict(lambda: ZERO)
     disciplines: dict[int, Discipline] = {}
     unestimated = []
@@ -153,15 +167,21 @@ class _Tally:
             day += ONE_DAY
 
     def rows(self) -> tuple[DisciplineFeasibility, ...]:
-        return tuple(
-            DisciplineFeasibility(
-                discipline=discipline,
-                need=need,
-                free=max(ZERO, self.net[discipline.pk].quantize(CENT, rounding=ROUND_HALF_UP)),
-                freelance_available=discipline.freelance_hours_per_week * self.working_days / WEEK,
-            )
-            for discipline, need in self.needs
+        return _rows(self.needs, self.net, self.working_days)
+
+
+def _rows(needs, net: dict[int, Decimal], working_days: int) -> tuple[DisciplineFeasibility, ...]:
+    """Each needed discipline's row, from its capacity minus demand over a window of
+    `working_days` working days."""
+    return tuple(
+        DisciplineFeasibility(
+            discipline=discipline,
+            need=need,
+            free=max(ZERO, net[discipline.pk].quantize(CENT, rounding=ROUND_HALF_UP)),
+            freelance_available=discipline.freelance_hours_per_week * working_days / WEEK,
         )
+        for discipline, need in needs
+    )
 
 
 def request_feasibility(
@@ -191,3 +211,49 @@ def request_feasibility(
         (day for day in tally.days(deadline + ONE_DAY, last) if _verdict(tally.rows()) != IMPOSSIBLE), None
     )
     return Feasibility(deadline, start, working_days, rows, earliest, unestimated)
+
+
+def requests_feasibility(
+    asks: Mapping[Hashable, tuple[Iterable[tuple[DeliverableType | int, int]], dt.date]],
+    *,
+    today: dt.date | None = None,
+) -> dict[Hashable, Feasibility | None]:
+    """The verdict on each ask ({key: (items, deadline)}) at once, for a list of requests:
+    the same rows and verdict as `request_feasibility`, in a number of queries that does
+    not grow with the asks (the types, the holidays, capacity and demand, each read once
+    from tomorrow to the latest deadline). The earliest feasible date is not searched
+    (None): a list shows the verdict; the request's own page shows the date. None for an
+    ask whose deadline is not after today or is past the plan window."""
+    today = today or clock.today()
+    start = today + ONE_DAY
+    window_last = plan_window(today)[1]
+    result: dict[Hashable, Feasibility | None] = dict.fromkeys(asks)
+    quantities = {
+        key: _quantities(items) for key, (items, deadline) in asks.items() if start <= deadline <= window_last
+    }
+    if not quantities:
+        return result
+    types = _types(pk for asked in quantities.values() for pk, n in asked.items() if n)
+    needs = {key: _needs(asked.items(), types) for key, asked in quantities.items()}
+    ids = sorted({discipline.pk for rows, _unestimated in needs.values() for discipline, _need in rows})
+    deadlines = {key: asks[key][1] for key in needs}
+    by_deadline: dict[dt.date, list[Hashable]] = defaultdict(list)
+    for key, deadline in deadlines.items():
+        by_deadline[deadline].append(key)
+    last = max(deadlines.values())
+    calendar = WorkCalendar.between(start, last)
+    capacity = capacity_by_discipline(start, last, ids) if ids else {}
+    demand = demand_by_discipline(start, last, today=today, disciplines=ids) if ids else {}
+    # One walk from tomorrow to the latest deadline; each ask reads the running totals on its deadline.
+    net, working_days, day = dict.fromkeys(ids, ZERO), 0, start
+    while day <= last:
+        working_days += calendar.is_working_day(day)
+        for pk in ids:
+            net[pk] += capacity.get(pk, {}).get(day, ZERO) - demand.get(pk, {}).get(day, ZERO)
+        for key in by_deadline.get(day, ()):
+            rows, unestimated = needs[key]
+            result[key] = Feasibility(
+                day, start, working_days if rows else 0, _rows(rows, net, working_days), None, unestimated
+            )
+        day += ONE_DAY
+    return result

@@ -12,11 +12,13 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from projects.models import Deliverable
+from studio.dates import day_text
 from studio.models import Talent
 from studio.workdays import plan_window
 
@@ -80,7 +82,7 @@ class _Frame(NamedTuple):
 
 
 def _all_day(*, uid: str, summary: str, first: dt.date, last: dt.date, frame: _Frame,
-             description: str = "", status: str = "", busy: bool = True) -> Event:
+             description: str = "", status: str = "", busy: bool = True, url: str = "") -> Event:
     event = Event()
     event.add("uid", f"{uid}@{_uid_domain()}")
     event.add("dtstamp", frame.stamp)
@@ -94,6 +96,8 @@ def _all_day(*, uid: str, summary: str, first: dt.date, last: dt.date, frame: _F
     if status:
         event.add("status", status)
     event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
+    if url:
+        event.add("url", _site_link(url))
     return event
 
 
@@ -108,7 +112,7 @@ def _booking_event(booking: Booking, frame: _Frame) -> Event:
         lines.append(_("Deliverable: %(name)s") % {"name": booking.deliverable.name})
     lines.append(_("Hours per day: %(hours)s") % {"hours": hours_text(booking.hours_per_day)})
     if tentative and booking.hold_expires_on:
-        lines.append(_("Held until %(day)s") % {"day": booking.hold_expires_on.isoformat()})
+        lines.append(_("Held until %(day)s") % {"day": day_text(booking.hold_expires_on)})
     if booking.include_weekends:
         lines.append(_("Includes weekend days"))
     if booking.note:
@@ -116,6 +120,7 @@ def _booking_event(booking: Booking, frame: _Frame) -> Event:
     return _all_day(
         uid=f"booking-{booking.pk}", summary=summary, first=booking.start_date, last=booking.end_date,
         frame=frame, description="\n".join(lines), status="TENTATIVE" if tentative else "CONFIRMED",
+        url=reverse("projects:project-detail", args=[project.pk]),
     )
 
 
@@ -130,7 +135,7 @@ def _time_off_event(absence: TimeOff, frame: _Frame) -> Event:
     return _all_day(
         uid=f"timeoff-{absence.pk}", summary=summary, first=absence.start_date, last=absence.end_date,
         frame=frame, description=absence.reason, status="CONFIRMED" if approved else "TENTATIVE",
-        busy=absence.full_day,
+        busy=absence.full_day, url=reverse("schedules:time-off-list"),
     )
 
 
@@ -143,8 +148,12 @@ def _due_event(deliverable: Deliverable, frame: _Frame) -> Event:
     return _all_day(
         uid=f"due-{deliverable.pk}", summary=summary, first=deliverable.due_date, last=deliverable.due_date,
         frame=frame, description=description, busy=False,
+        url=reverse("projects:project-detail", args=[deliverable.project_id]),
     )
 
+def _site_link(path: str) -> str:
+    # The feed is read by a calendar app, far from any request: links lead to the configured site.
+    return f"{settings.SITE_URL}{path}"
 
 
 def _uid_domain() -> str:

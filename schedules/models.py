@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Deliverable, Project
+from studio.dates import day_text
 from studio.models import Discipline, Talent
 
 from .querysets import BookingQuerySet, TimeEntryQuerySet, TimeOffQuerySet, TimesheetQuerySet
@@ -80,7 +81,7 @@ class Booking(models.Model):
 
     def __str__(self):
         who = self.talent or f"{self.placeholder_discipline} (to staff)"
-        return f"{who} · {self.project.code} {self.start_date}–{self.end_date}"
+        return f"{who} · {self.project.code} {day_text(self.start_date)} – {day_text(self.end_date)}"
 
     @property
     def is_placeholder(self):
@@ -103,7 +104,8 @@ class Booking(models.Model):
         if self.talent_id and self.start_date and self.end_date and self.talent.is_freelance:
             if not (self.talent.under_contract_on(self.start_date) and self.talent.under_contract_on(self.end_date)):
                 errors["end_date"] = _("%(who)s is under contract from %(start)s to %(end)s only.") % {
-                    "who": self.talent, "start": self.talent.contract_start, "end": self.talent.contract_end,
+                    "who": self.talent, "start": day_text(self.talent.contract_start),
+                    "end": day_text(self.talent.contract_end),
                 }
         if errors:
             raise ValidationError(errors)
@@ -145,7 +147,7 @@ class TimeOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.talent} off {self.start_date}–{self.end_date}"
+        return f"{self.talent} off {day_text(self.start_date)} – {day_text(self.end_date)}"
 
     def get_absolute_url(self):
         return reverse("schedules:time-off-list")
@@ -189,7 +191,7 @@ class Timesheet(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.talent}, week of {self.week_start}"
+        return f"{self.talent}, week of {day_text(self.week_start)}"
 
     def get_absolute_url(self):
         return timesheet_week_url(self.talent_id, self.week_start)
@@ -235,7 +237,7 @@ class TimeEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.talent} {self.date} {self.hours} h on {self.project.code}"
+        return f"{self.talent} {day_text(self.date)} {self.hours} h on {self.project.code}"
 
     def clean(self):
         errors = {}

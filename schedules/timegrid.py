@@ -15,10 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 
+from approvals.models import Approval
 from projects.models import Deliverable, Project
 from studio import clock
 from studio.models import Talent, User
@@ -120,6 +121,10 @@ class TimeGrid:
     added: list[str] = field(default_factory=list)
     can_reopen: bool = False
     can_submit: bool = False
+    # A submitted week's pending approval, for whoever looks at someone else's week, and
+    # whether they decide it (the engine's `decider_for`: the step's role, or standing in).
+    approval: Approval | None = None
+    may_decide: bool = False
     # Why the week cannot be submitted yet (before its last working day), or "".
     submit_waits: str = ""
     # Why the days after `today` take no hours (shown on their cells), or "".
@@ -146,10 +151,10 @@ class TimeGrid:
     @classmethod
     def _load(cls, user: User, talent: Talent, days: list[dt.date], added=()) -> "TimeGrid":
         one_day = len(days) == 1
-        status = (
+        sheet_pk, status = (
             Timesheet.objects.filter(talent=talent, week_start=clock.week_start(days[0]))
-            .values_list("status", flat=True).first()
-        ) or Timesheet.Status.OPEN
+            .values_list("pk", "status").first()
+        ) or (None, Timesheet.Status.OPEN)
         rows: dict[str, Row] = {}
         booked: dict[tuple[str, dt.date], Decimal] = defaultdict(Decimal)
         for day, landing in _landing(user, talent, days).items():
@@ -171,7 +176,8 @@ class TimeGrid:
         editable = status not in services.LOCKED_STATUSES and can(user, "talent.log_time", talent)
         options = []
         if editable:
-            options = list(services.projects_open_for_time(talent, days[0], days[-1]).order_by("code"))
+            # All days shown lie in one week, and the rule is the week's.
+            options = list(services.projects_open_for_time(talent, days[0]).order_by("code"))
         wanted = [option for option in options if str(option.pk) in added]
         for project in wanted:
             key = services.entry_key(project.pk, None)
@@ -188,6 +194,9 @@ class TimeGrid:
         with_rows = {row.project.pk for row in ordered if row.deliverable is None}
         today = clock.today()
         own = editable and user.pk == talent.user_id
+        approval, may_decide = None, False
+        if status == Timesheet.Status.SUBMITTED and not one_day and user.pk != talent.user_id:
+            approval, may_decide = _pending_approval(user, sheet_pk)
         # A week is submitted from its last working day on; before then the page says when.
         submit_waits = services.timesheet_submit_refusal(days[0], today) if own and not one_day else ""
         return cls(
@@ -196,11 +205,15 @@ class TimeGrid:
             days=days,
             rows=ordered,
             status=status,
-            locked=services.timesheet_locked_message(status),
+            locked=_locked_message(user, talent, status, approval, may_decide),
             editable=editable,
             options=[option for option in options if option.pk not in with_rows],
             added=[str(project.pk) for project in wanted],
-            can_reopen=status in services.LOCKED_STATUSES and can(user, "timesheet.reopen"),
+            # Sending the week back is the decision's; reopening is for an approved week,
+            # or a submitted one the manager does not decide.
+            can_reopen=status in services.LOCKED_STATUSES and not may_decide and can(user, "timesheet.reopen"),
+            approval=approval,
+            may_decide=may_decide,
             can_submit=own and not submit_waits,
             submit_waits=submit_waits,
             future=services.future_day_message(today) if editable else "",
@@ -317,7 +330,7 @@ class TimeGrid:
         if error:
             self.extra["errors"].append(error)
         elif chosen and project is None:
-            self.extra["errors"].append(_("Choose one of the projects in the list."))
+            self.extra["errors"].append(str(services.NOT_LOGGABLE))
         elif hours and project is None:
             self.extra["errors"].append(_("Choose the project these hours are for."))
         if self.extra["errors"] or project is None:
@@ -344,6 +357,36 @@ class TimeGrid:
             cells.get(place, self.errors).extend(found)
         for day, found in error.days.items():
             (self.errors if len(self.days) == 1 else self.day_errors.setdefault(day, [])).extend(found)
+
+
+def _pending_approval(user: User, sheet_pk: int | None) -> tuple[Approval | None, bool]:
+    """The submitted week's approval waiting for a decision, and whether `user` decides it."""
+    if sheet_pk is None:
+        return None, False
+    approval = Approval.objects.select_related("submitted_by").pending_for(Timesheet(pk=sheet_pk))
+    if approval is None:
+        return None, False
+    try:
+        approval.decider_for(user)
+    except PermissionDenied:
+        return approval, False
+    return approval, True
+
+
+def _locked_message(user: User, talent: Talent, status: str, approval: Approval | None, may_decide: bool) -> str:
+    """Why the week's time cannot change, as its viewer reads it: the person is told to
+    ask for a reopening; whoever decides it is told it waits for them."""
+    if user.pk == talent.user_id or status not in services.LOCKED_STATUSES:
+        return services.timesheet_locked_message(status)
+    if may_decide:
+        return _("This week is submitted and waits for your approval: approve it, or send it back with a reason.")
+    if status == Timesheet.Status.SUBMITTED:
+        if approval is not None and approval.current:
+            return _("This week is submitted and waits for approval by: %(step)s.") % {"step": approval.current["name"]}
+        return _("This week is submitted.")
+    if can(user, "timesheet.reopen"):
+        return _("This week is approved; reopen it below, with a reason, to change it.")
+    return _("This week is approved.")
 
 
 def _landing(user: User, talent: Talent, days: list[dt.date]) -> dict[dt.date, list[Booking]]:

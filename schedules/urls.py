@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feasibility, my_day, resources, staffing, talent, team, time_off, timesheets
+from .views import feasibility, my_day, resources, search, staffing, talent, team, time_off, timesheets
 
 app_name = "schedules"
 
@@ -17,6 +17,7 @@ my_day_patterns = [
 team_patterns = [
     path("team/", team.team_schedule, name="team-schedule"),
     path("bookings/new/", team.booking_new, name="booking-new"),
+    path("bookings/deliverable-field/", team.booking_deliverable_field, name="booking-deliverable-field"),
     path("bookings/<int:pk>/", team.booking_edit, name="booking-edit"),
     path("bookings/<int:pk>/move/", team.booking_move, name="booking-move"),
     path("bookings/<int:pk>/confirm/", team.booking_confirm, name="booking-confirm"),
@@ -57,4 +58,11 @@ fragment_patterns = [
     path("talent/<int:pk>/status/", talent.talent_detail_status, name="talent-detail-status"),
 ]
 
-urlpatterns = my_day_patterns + team_patterns + time_patterns + resource_patterns + fragment_patterns
+# The pickers' searches (studio/widgets.py): people, projects, deliverables.
+search_patterns = [
+    path("search/talent/", search.search_talent, name="search-talent"),
+    path("search/projects/", search.search_project, name="search-project"),
+    path("search/deliverables/", search.search_deliverable, name="search-deliverable"),
+]
+
+urlpatterns = my_day_patterns + team_patterns + time_patterns + resource_patterns + fragment_patterns + search_patterns

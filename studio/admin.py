@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .admin_access import Access, HistoryAdmin, ModelAdmin, StudioAdminAccess, TabularInline
+from .admin_money import MoneyColumns, money_column
 from .models import (
     Attachment,
     AuditEvent,
@@ -55,18 +56,21 @@ class UserAdmin(StudioAdminAccess, DjangoUserAdmin):
 
 
 @admin.register(Discipline)
-class DisciplineAdmin(ModelAdmin):
+class DisciplineAdmin(MoneyColumns, ModelAdmin):
     pm_access = Access.MANAGE
     list_display = (
         "name",
-        "freelance_bill_rate",
-        "freelance_cost_rate",
+        "freelance_bill_rate_shown",
+        "freelance_cost_rate_shown",
         "freelance_hours_per_week",
-        "standard_cost_rate",
+        "standard_cost_rate_shown",
         "active",
     )
     list_filter = ("active",)
     search_fields = ("name",)
+    freelance_bill_rate_shown = money_column("freelance_bill_rate", _("freelance bill rate"))
+    freelance_cost_rate_shown = money_column("freelance_cost_rate", _("freelance cost rate"))
+    standard_cost_rate_shown = money_column("standard_cost_rate", _("standard cost rate"))
 
 
 @admin.register(Skill)
@@ -125,13 +129,15 @@ class TalentAdmin(ModelAdmin):
 
 
 @admin.register(RateCard)
-class RateCardAdmin(ModelAdmin):
+class RateCardAdmin(MoneyColumns, ModelAdmin):
     pm_access = Access.MANAGE
-    list_display = ("talent", "valid_from", "cost_rate", "bill_rate")
+    list_display = ("talent", "valid_from", "cost_rate_shown", "bill_rate_shown")
     list_select_related = ("talent__user",)
     search_fields = TALENT_SEARCH
     autocomplete_fields = ("talent",)
     date_hierarchy = "valid_from"
+    cost_rate_shown = money_column("cost_rate", _("cost rate"))
+    bill_rate_shown = money_column("bill_rate", _("bill rate"))
 
 
 @admin.register(Client)

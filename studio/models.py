@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
+from .dates import day_text
 from .querysets import TalentQuerySet, UserQuerySet
 from .roles import Role
 
@@ -275,7 +276,7 @@ class Holiday(models.Model):
         ordering = ["date"]
 
     def __str__(self):
-        return f"{self.name} ({self.date})"
+        return f"{self.name} ({day_text(self.date)})"
 
 
 TIME_ZONE_CACHE_KEY = "studio:time-zone"

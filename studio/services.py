@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import clock
+from .dates import day_text
 from .models import AuditEvent, Notification, NotificationDelivery, Talent, User, new_token
 
 logger = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ def notification_digest_send(*, user_id: int, day: dt.date) -> int:
 
 
 def _digest_body(notifications: list[Notification], day: dt.date) -> str:
-    lines = [_("Your notifications up to %(day)s:") % {"day": day.isoformat()}, ""]
+    lines = [_("Your notifications up to %(day)s:") % {"day": day_text(day)}, ""]
     for notification in notifications:
         lines.append(f"- {notification.subject}")
         if notification.url:

@@ -5,6 +5,7 @@ memory cache. DATABASE_URL and REDIS_URL switch to the real services.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -170,8 +171,19 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Callsheet <callsheet
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A hung SMTP server must not hold a notification's row lock until the task time limit.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-# Absolute links in e-mails (notifications, password reset from tasks).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's public address, for absolute links where no request is at hand: e-mails
+# (notifications, surveys, password reset from tasks) and the iCal feed. A development
+# server names its own (`make run PORT=…` sets it); production must say where it is served.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL is not set. Set SITE_URL to the address people open Callsheet at, "
+            "e.g. https://callsheet.example.com, so links in e-mails and calendars lead there."
+        )
+    SITE_URL = "http://127.0.0.1:8000"
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address with a host name, not {SITE_URL!r}.")
 
 # --- I18n, time -----------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import clock
+from .dates import day_text
 from .models import Holiday
 
 ONE_DAY = dt.timedelta(days=1)
@@ -39,7 +39,7 @@ def plan_date_errors(today: dt.date, **dates: dt.date | None) -> dict[str, Valid
     return {
         name: ValidationError(
             _("Choose a date from %(first)s to %(last)s.")
-            % {"first": date_format(first, "j M Y"), "last": date_format(last, "j M Y")},
+            % {"first": day_text(first, today=today), "last": day_text(last, today=today)},
             code="out_of_window",
         )
         for name, day in dates.items()

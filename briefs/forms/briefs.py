@@ -1,7 +1,11 @@
 """Forms of the brief pages: writing a brief, sending it, and its question threads."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from studio.models import User
+from studio.widgets import SearchSelectMultiple
 
 from ..models import Brief, BriefTemplate
 from ..services.briefs import EDITABLE_FIELDS, brief_default_recipients, brief_eligible_recipients
@@ -46,21 +50,24 @@ class VersionForm(forms.Form):
 
 
 class DistributeForm(forms.Form):
+    """Who a version goes to: the project's team (`team`, shown ticked: the service sends
+    them the version anyway) and anyone else eligible, added one search at a time."""
+
     recipients = forms.ModelMultipleChoiceField(
-        queryset=Brief.objects.none(),
+        queryset=User.objects.none(),
         required=False,
         label=_("Also send to"),
-        help_text=_(
-            "The project's assigned and booked talent, and everyone who had an earlier version, get it anyway."
-        ),
+        help_text=_("Type part of a name, then choose the person; add as many as needed."),
+        widget=SearchSelectMultiple(placeholder=_("Type a name…")),
     )
 
     def __init__(self, *args, brief: Brief, **kwargs):
         super().__init__(*args, **kwargs)
+        eligible = brief_eligible_recipients(brief).order_by("first_name", "last_name", "username")
         defaults = brief_default_recipients(brief).values("pk")
-        self.fields["recipients"].queryset = (
-            brief_eligible_recipients(brief).exclude(pk__in=defaults).order_by("first_name", "last_name", "username")
-        )
+        self.team = eligible.filter(pk__in=defaults)
+        self.fields["recipients"].queryset = eligible.exclude(pk__in=defaults)
+        self.fields["recipients"].widget.search_url = reverse("briefs:brief-recipients", args=[brief.pk])
 
 
 class CommentForm(forms.Form):

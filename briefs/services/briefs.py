@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -21,6 +21,7 @@ from approvals.services import approval_submit
 from projects.models import Deliverable, DeliverableStatus, Project
 from studio import clock
 from studio.models import Comment, StudioSettings, User
+from studio.money import format_money
 from studio.permissions import RULES, Scope, can, require, scope_of
 from studio.services import audit_record, notification_create
 from studio.versions import StaleVersion
@@ -88,11 +89,8 @@ def template_fill(*, values: dict, template: BriefTemplate | None) -> dict:
 
 
 def _budget_summary(request: Request) -> str:
-    currency = StudioSettings.load().currency
-    amount = formats.number_format(request.budget, 2, use_l10n=True, force_grouping=True)
-    return _("%(currency)s %(amount)s in all, the budget the brand gave with its request.") % {
-        "currency": currency, "amount": amount,
-    }
+    amount = format_money(request.budget, StudioSettings.load().currency)
+    return _("%(amount)s in all, the budget the brand gave with its request.") % {"amount": amount}
 
 
 @transaction.atomic
@@ -436,6 +434,35 @@ def brief_readings(*, briefs: Sequence[Brief], user: User, opening: bool) -> dic
 def brief_reading(*, brief: Brief, user: User) -> BriefReading:
     """What the user reads of one brief (`brief_readings`); a recipient opens it by reading."""
     return brief_readings(briefs=[brief], user=user, opening=True)[brief.pk]
+
+
+@dataclass(frozen=True)
+class ChangesToApprove:
+    """What a brief waiting for approval changes, for one of its readers."""
+
+    since: BriefVersion
+    # Whether `since` is the version this reader approved last; otherwise it is the latest
+    # approved version (they approved none of them).
+    theirs: bool
+    # The changed sections only, without those the reader may not read.
+    sections: list[SectionDiff]
+
+
+def brief_changes_to_approve(*, brief: Brief, user: User) -> ChangesToApprove | None:
+    """For a brief in review that was approved before: its draft against the version `user`
+    approved last (the latest approved version when they approved none), so an approver
+    reads what they are asked to approve anew. None for a first version or another status."""
+    if brief.status != Brief.Status.IN_REVIEW or not brief.current_version_number:
+        return None
+    versions = BriefVersion.objects.filter(brief=brief).order_by("-number")
+    since = versions.filter(approved_by=user).first() if user.is_authenticated else None
+    theirs = since is not None
+    since = since or versions.first()
+    if since is None:
+        return None
+    hidden = hidden_sections_for(user, brief.project)
+    changes = diff_contents(since.content, brief.content(), hidden=hidden)
+    return ChangesToApprove(since, theirs, [section for section in changes if section.changed])
 
 
 def _version_reading(version: BriefVersion, hidden: tuple[str, ...], **values) -> BriefReading:

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,6 +65,10 @@ def _detail_context(brief: Brief, user) -> dict:
         "can_write": writes,
         # The approval rounds are for who writes and approves the brief, not for a recipient's copy.
         "approval_panel_url": _approval_panel_url(brief) if reading.distribution is None else None,
+        # For who approves (or follows) a new version: what it changes since the one they approved.
+        "changes_to_approve": (
+            services.brief_changes_to_approve(brief=brief, user=user) if reading.distribution is None else None
+        ),
         "submit_form": VersionForm(initial={"version": brief.version}),
         "distribute_form": DistributeForm(brief=brief) if writes and brief.current_version_number else None,
         "distribution": reading.distribution,
@@ -86,6 +90,16 @@ def brief_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "briefs/brief_detail.html", _detail_context(_brief(request, pk), request.user))
 
 
+def _edit_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    """The brief form, with where brief templates are added when the studio has none yet:
+    the admin's add page, for whoever the admin lets add one."""
+    template_admin = admin.site.get_model_admin(BriefTemplate)
+    add_url = reverse("admin:briefs_brieftemplate_add") if template_admin.has_add_permission(request) else ""
+    context = {**context, "has_templates": context["form"].fields["template"].queryset.exists(),
+               "template_add_url": add_url}
+    return render(request, "briefs/brief_edit.html", context, status=status)
+
+
 def _template_filled(request: HttpRequest, brief: Brief) -> BriefForm:
     """The form as posted, its empty sections filled from the chosen template; not saved,
     and still carrying the version the editor read."""
@@ -101,7 +115,7 @@ def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("This brief is waiting for approval; it cannot be edited until it is decided."))
         return redirect("briefs:brief-detail", pk=brief.pk)
     if request.method == "POST" and "fill_template" in request.POST:
-        return render(request, "briefs/brief_edit.html", {"brief": brief, "form": _template_filled(request, brief)})
+        return _edit_page(request, {"brief": brief, "form": _template_filled(request, brief)})
     form = BriefForm(request.POST or None, instance=brief, initial={"version": brief.version})
     current = None  # the sections as someone else saved them, when this save was stale
     if request.method == "POST" and form.is_valid():
@@ -122,7 +136,7 @@ def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Brief saved."))
             return redirect("briefs:brief-detail", pk=brief.pk)
     context = {"brief": brief, "form": form, "current": current}
-    return render(request, "briefs/brief_edit.html", context, status=409 if current is not None else 200)
+    return _edit_page(request, context, status=409 if current is not None else 200)
 
 
 @login_required
@@ -169,13 +183,14 @@ def brief_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def brief_distribute(request: HttpRequest, pk: int) -> HttpResponse:
+    """The send page (the team ticked, anyone else through the picker) and the send itself;
+    a refused choice is shown next to the picker."""
     brief = _brief(request, pk, "brief.change")
-    form = DistributeForm(request.POST, brief=brief)
+    form = DistributeForm(request.POST if request.method == "POST" else None, brief=brief)
     if not form.is_valid():
-        messages.error(request, _("Choose people from the list."))
-        return redirect("briefs:brief-detail", pk=brief.pk)
+        return render(request, "briefs/brief_send.html", {"brief": brief, "distribute_form": form},
+                      status=400 if form.is_bound else 200)
     try:
         sent = services.brief_distribute(brief=brief, sent_by=request.user, recipients=form.cleaned_data["recipients"])
     except ValidationError as error:

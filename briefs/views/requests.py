@@ -1,8 +1,10 @@
 """Request pages: the brand's asks as brand managers and the studio see them,
 the brand manager's request form, and the production manager's triage."""
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from studio import clock
 from studio.attachments import attachments_of
 from studio.forms import add_service_errors
 from studio.pages import page_or_fragment, paginate
@@ -56,10 +59,13 @@ def request_list(request: HttpRequest) -> HttpResponse:
         Request.objects.visible_to(request.user).select_related("brand").with_items().order_by("-created_at", "-pk")
     )
     filters = RequestFilter(request.GET, queryset=requests, request=request)
+    page_obj = paginate(request, filters.qs)
     context = {
         "filters": filters,
-        "page_obj": paginate(request, filters.qs),
+        "page_obj": page_obj,
         "can_submit": can(request.user, "request.add"),
+        # The open requests of the page, for schedules' feasibility verdicts (one batch a page).
+        "feasibility_asks": {row.pk: _feasibility_ask(row) for row in page_obj if row.status in intake.OPEN_STATUSES},
     }
     return render(request, page_or_fragment(request, "briefs/request_list.html", "table"), context)
 
@@ -162,9 +168,24 @@ def _visible(request: HttpRequest, pk: int) -> Request:
     return get_visible_or_404(queryset, request.user, pk=pk)
 
 
+def _feasibility_ask(brand_request: Request) -> tuple[list[tuple[int, int]], dt.date]:
+    """(wanted deliverables as (type id, units), deadline): what feasibility is asked of."""
+    return [(item.deliverable_type_id, item.quantity) for item in brand_request.items.all()], brand_request.deadline
+
+
+def _feasibility_query(brand_request: Request) -> str:
+    """The request as the feasibility fragment reads the request form's fields."""
+    items, deadline = _feasibility_ask(brand_request)
+    fields = {"deadline": deadline.isoformat()}
+    for n, (type_id, quantity) in enumerate(items):
+        fields |= {f"items-{n}-deliverable_type": type_id, f"items-{n}-quantity": quantity}
+    return urlencode(fields)
+
+
 def _detail(request, brand_request: Request, *, bound: dict | None = None, status: int = 200) -> HttpResponse:
     user = request.user
     is_open = brand_request.status in intake.OPEN_STATUSES
+    deadline_passed = brand_request.deadline <= clock.today()
     initial = {"version": brand_request.version}
     forms = {}
     if is_open and can(user, "request.triage", brand_request):
@@ -185,6 +206,9 @@ def _detail(request, brand_request: Request, *, bound: dict | None = None, statu
         "comments": intake.request_comments(brand_request),
         # The brief it became, for those who may read it (a brand manager once it is in review).
         "briefs": Brief.objects.visible_to(user).filter(request=brand_request).only("pk", "title", "status"),
+        # While it is open: whether the studio can make it, recomputed today (schedules' fragment).
+        "feasibility_query": _feasibility_query(brand_request) if is_open and not deadline_passed else "",
+        "deadline_passed": is_open and deadline_passed,
         **forms,
     }
     return render(request, "briefs/request_detail.html", context, status=status)

@@ -8,13 +8,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from projects.models import Project
 from studio import clock
+from studio.dates import day_text
 from studio.models import Talent
 
 # --- the read model ---------------------------------------------------------------------
@@ -114,7 +114,7 @@ def _local_day(moment: dt.datetime) -> dt.date:
 
 def _day(day: dt.date) -> str:
     """A date as people read it: "Mon 7 Dec"."""
-    return date_format(day, "D j M")
+    return day_text(day)
 
 
 def _percent(fraction: Decimal) -> int:

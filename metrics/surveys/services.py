@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.models import Deliverable, DeliverableStatus, Project
 from studio import clock
+from studio.dates import day_text
 from studio.models import Notification, StudioSettings, User
 from studio.permissions import Scope, holders
 from studio.services import notification_create
@@ -164,7 +164,7 @@ def survey_notify(*, response: SurveyResponse, reminder: bool = False) -> Notifi
     body = " ".join([
         done,
         _("Rate it from 1 (poor) to 5 (excellent) in one click; a comment is welcome, not needed."),
-        _("The link is yours alone: it works once, until %(day)s.") % {"day": date_format(last_day(survey), "j M Y")},
+        _("The link is yours alone: it works once, until %(day)s.") % {"day": day_text(last_day(survey))},
     ])
     return notification_create(
         recipient=response.respondent, subject=subject, body=body, url=answer_url(response), target=response

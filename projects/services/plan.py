@@ -19,6 +19,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from studio import clock
+from studio.dates import day_text
 from studio.models import Discipline, Talent, User
 from studio.permissions import can, require
 from studio.services import audit_record
@@ -155,7 +156,7 @@ def assignee_problems(deliverable: Deliverable, assignees: Iterable[Talent]) -> 
         ):
             problems.append(
                 _("%(who)s is under contract from %(start)s to %(end)s, outside this deliverable's dates.")
-                % {"who": talent, "start": talent.contract_start, "end": talent.contract_end}
+                % {"who": talent, "start": day_text(talent.contract_start), "end": day_text(talent.contract_end)}
             )
     return problems
 
@@ -341,7 +342,8 @@ def _preview(project: Project, deliverable: Deliverable, start: dt.date, due: dt
             move = scheduling.push_forward(tasks, deliverable.pk, start, due, days)
         except ValueError as error:
             raise ValidationError(
-                _("Pushing what depends on it would take the plan past %(day)s.") % {"day": reach}, code="too_far"
+                _("Pushing what depends on it would take the plan past %(day)s.") % {"day": day_text(reach)},
+                code="too_far",
             ) from error
         dates = move.dates
     else:

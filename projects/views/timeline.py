@@ -17,7 +17,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +25,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from studio import clock
+from studio.dates import day_text
 from studio.forms import add_service_errors
 from studio.pages import page_or_fragment
 from studio.permissions import can, get_visible_or_404, require
@@ -152,7 +152,7 @@ def timeline_phase_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _day(day) -> str:
-    return date_format(day, "D j M Y")
+    return day_text(day)
 
 
 def _move_form(request: HttpRequest, deliverable: Deliverable, form, *, preview=None, error: str = "",

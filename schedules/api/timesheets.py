@@ -44,7 +44,9 @@ class TimeEntryWriteSerializer(ForTalentSerializer):
     talent_help = "Production managers only; others log their own."
     talent_missing = gettext_lazy("Choose the person the time is for.")
 
-    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.all())
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Project.objects.all(), error_messages={"does_not_exist": services.NOT_LOGGABLE}
+    )
     deliverable = serializers.PrimaryKeyRelatedField(
         queryset=Deliverable.objects.all(), required=False, allow_null=True
     )

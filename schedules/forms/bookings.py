@@ -1,10 +1,12 @@
 """Forms of bookings: the team schedule's dialog and drag."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Deliverable, Project
 from studio.models import Discipline, Talent
+from studio.widgets import SearchSelect, as_pk
 
 from ..models import Booking
 
@@ -13,13 +15,23 @@ class BookingForm(forms.Form):
     """A booking as the team schedule's dialog edits it. The service checks again what
     the form checks, and the clash rule besides."""
 
-    talent = forms.ModelChoiceField(queryset=Talent.objects.none(), required=False, label=_("Person"))
+    talent = forms.ModelChoiceField(
+        queryset=Talent.objects.none(), required=False, label=_("Person"),
+        widget=SearchSelect(reverse_lazy("schedules:search-talent"), placeholder=_("Type a name…")),
+    )
     placeholder_discipline = forms.ModelChoiceField(
         queryset=Discipline.objects.filter(active=True), required=False, label=_("Or a discipline, to be staffed"),
         help_text=_("Leave the person empty to hold time for someone not yet chosen."),
     )
-    project = forms.ModelChoiceField(queryset=Project.objects.none())
-    deliverable = forms.ModelChoiceField(queryset=Deliverable.objects.none(), required=False)
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(),
+        widget=SearchSelect(reverse_lazy("schedules:search-project"), placeholder=_("Type a code or a name…")),
+    )
+    deliverable = forms.ModelChoiceField(
+        queryset=Deliverable.objects.none(), required=False,
+        widget=SearchSelect(reverse_lazy("schedules:search-deliverable"), placeholder=_("Type a deliverable…")),
+        help_text=_("One of the project's deliverables, or none."),
+    )
     start_date = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end_date = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     hours_per_day = forms.DecimalField(
@@ -46,15 +58,22 @@ class BookingForm(forms.Form):
         )
         projects = Project.objects.visible_to(user).open().order_by("code")
         self.fields["project"].queryset = projects
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"
         self.fields["deliverable"].queryset = (
-            Deliverable.objects.filter(project__in=projects).open().select_related("project")
+            Deliverable.objects.visible_to(user).filter(project__in=projects).open().select_related("project")
             .order_by("project__code", "due_date", "pk")
         )
         self.fields["deliverable"].label_from_instance = lambda d: f"{d.project.code} · {d.name}"
+        # The deliverable search looks in the chosen project only.
+        self.fields["deliverable"].widget.params["project"] = self.chosen_project_pk()
         if booking is not None:
             # Status changes through "Confirm"; the version guards against stale edits.
             del self.fields["status"]
             self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, initial=booking.version)
+
+    def chosen_project_pk(self) -> str:
+        """The pk of the project chosen (posted, or the initial one), as the page sends it."""
+        return as_pk(self["project"].value())
 
     def clean_hours_per_day(self):
         hours = self.cleaned_data["hours_per_day"]
@@ -70,6 +89,10 @@ class BookingForm(forms.Form):
         if "talent" in data and "placeholder_discipline" in data:
             if bool(data["talent"]) == bool(data["placeholder_discipline"]):
                 self.add_error("talent", _("Choose a person, or leave the person empty and choose a discipline."))
+        project, deliverable = data.get("project"), data.get("deliverable")
+        if project and deliverable and deliverable.project_id != project.pk:
+            message = _("%(deliverable)s is not a deliverable of %(project)s: choose one of its own.")
+            self.add_error("deliverable", message % {"deliverable": deliverable.name, "project": project.code})
         return data
 
     def booking_values(self) -> dict:
@@ -99,7 +122,10 @@ class BookingMoveForm(forms.Form):
 class QuickBookingForm(forms.Form):
     """One click from who is free: a tentative booking over the range asked for."""
 
-    project = forms.ModelChoiceField(queryset=Project.objects.none())
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.none(), label=_("Book tentatively on"),
+        widget=SearchSelect(reverse_lazy("schedules:search-project"), placeholder=_("Type a code or a name…")),
+    )
     start_date = forms.DateField()
     end_date = forms.DateField()
     hours_per_day = forms.DecimalField(
@@ -110,3 +136,4 @@ class QuickBookingForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user).open()
+        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"

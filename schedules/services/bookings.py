@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Deliverable, Project
 from studio import clock
+from studio.dates import day_text
 from studio.models import Discipline, Talent, User
 from studio.permissions import can, require
 from studio.services import audit_record, notification_create
@@ -49,8 +50,9 @@ class BookingClash(Conflict):
 
     def __init__(self, booking: Booking, clashes: Clashes):
         limit = booking.talent.hours_per_day + booking.talent.overtime_hours_per_day
+        today = clock.today()
         days = "; ".join(
-            f"{day.isoformat()}: {', '.join(str(other) for other in others) or _('this booking alone')}"
+            f"{day_text(day, today=today)}: {', '.join(str(other) for other in others) or _('this booking alone')}"
             for day, others in sorted(clashes.items())
         )
         super().__init__(
@@ -252,13 +254,13 @@ def bookings_release_expired_holds(*, today: dt.date) -> int:
     for booking in expired:
         audit_record(
             actor=None, obj=booking, action="booking.release", before=_snapshot(booking),
-            reason=_("The hold expired on %(day)s.") % {"day": booking.hold_expires_on.isoformat()},
+            reason=_("The hold expired on %(day)s.") % {"day": day_text(booking.hold_expires_on)},
         )
         notification_create(
             recipient=_hold_owner(booking),
             subject=_("Hold released: %(booking)s") % {"booking": booking},
             body=_("The tentative booking %(booking)s was held until %(day)s and has been released.")
-            % {"booking": booking, "day": booking.hold_expires_on.isoformat()},
+            % {"booking": booking, "day": day_text(booking.hold_expires_on)},
             target=booking.project,
         )
         booking.delete()

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from approvals.models import Approval
 from approvals.services import approval_submit, approval_withdraw
 from studio import clock
+from studio.dates import day_text, days_text
 from studio.models import Talent, User
 from studio.permissions import can, require
 from studio.services import audit_record, notification_create
@@ -233,7 +234,7 @@ def _tell_project_managers(time_off: TimeOff, impact: TimeOffImpact) -> None:
                 len(item.days),
             ) % {
                 "booking": item.booking, "hours": hours_text(item.hours), "count": len(item.days),
-                "days": ", ".join(day.isoformat() for day in item.days),
+                "days": days_text(item.days),
             }
         )
     for item in impact.over_capacity:
@@ -241,7 +242,7 @@ def _tell_project_managers(time_off: TimeOff, impact: TimeOffImpact) -> None:
             lines[booking.project.pm].append(
                 _("%(booking)s: on %(day)s, %(confirmed)s h confirmed against %(capacity)s h of capacity "
                   "(%(hours)s h over).") % {
-                    "booking": booking, "day": item.day.isoformat(), "confirmed": hours_text(item.confirmed),
+                    "booking": booking, "day": day_text(item.day), "confirmed": hours_text(item.confirmed),
                     "capacity": hours_text(item.capacity), "hours": hours_text(item.hours),
                 }
             )

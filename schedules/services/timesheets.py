@@ -17,21 +17,22 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from approvals.models import Approval, Decision
+from approvals.registry import Hours, ProjectHours
 from approvals.services import approval_decide, approval_submit, approval_withdraw
 from projects.models import Deliverable, Project
 from studio import clock
+from studio.dates import day_text, days_text
 from studio.models import AuditEvent, Talent, User
 from studio.permissions import can
 from studio.services import audit_record, notification_create
 from studio.workdays import WorkCalendar, check_plan_dates
 
 from ..hours import hours_text
-from ..models import Booking, TimeEntry, Timesheet
+from ..models import TimeEntry, Timesheet
 from .time import timesheet_reopen as timesheet_reopen_service
 
 DAY_LIMIT = Decimal("24")
@@ -101,14 +102,16 @@ def entry_key(project_id: int, deliverable_id: int | None) -> str:
     return f"{project_id}-{deliverable_id or 0}"
 
 
-def projects_open_for_time(talent: Talent, day: dt.date, last_day: dt.date | None = None) -> QuerySet[Project]:
-    """The projects `talent` may log time on for `day` (or some day up to `last_day`):
-    booked on it (tentative holds too), or assigned to one of its deliverables. Limited
-    to what the person may see, so a freelancer's assignment counts only on a project
-    they are booked on."""
-    booked = Booking.objects.filter(talent=talent).overlapping(day, last_day or day).values("project")
-    assigned = Deliverable.objects.filter(assignees=talent).values("project")
-    return Project.objects.visible_to(talent.user).filter(Q(pk__in=booked) | Q(pk__in=assigned))
+# Said wherever time on a project is refused, by the pages and the API alike.
+NOT_LOGGABLE = gettext_lazy(
+    "Time goes only on open projects the person is booked on or assigned to; a booking counts for its whole week."
+)
+
+
+def projects_open_for_time(talent: Talent, day: dt.date) -> QuerySet[Project]:
+    """The projects `talent` may log time on for `day` (and so any day of its week):
+    `ProjectQuerySet.loggable_by`, the one rule of my day, the timesheet and the API."""
+    return Project.objects.loggable_by(talent, day)
 
 
 @transaction.atomic
@@ -155,7 +158,7 @@ def _set(*, user: User, talent: Talent, day: dt.date, rows: list[DayRow]) -> lis
 
 def future_day_message(today: dt.date) -> str:
     """Why hours on a day after `today` are refused."""
-    return _("You can log hours up to today, %(today)s.") % {"today": date_format(today, "D j M")}
+    return _("You can log hours up to today, %(today)s.") % {"today": day_text(today, today=today)}
 
 
 def _check_day(day: dt.date, rows: list[DayRow]) -> None:
@@ -199,7 +202,7 @@ def _validate(talent: Talent, day: dt.date, rows: list[DayRow], existing: dict[s
     others = sum((entry.hours for key, entry in existing.items() if key not in keys), ZERO)
     total = others + sum((row.hours for row in rows if _is_hours(row.hours) and row.hours > 0), ZERO)
     if total > DAY_LIMIT:
-        values = {"total": hours_text(total), "day": day.isoformat(), "others": hours_text(others)}
+        values = {"total": hours_text(total), "day": day_text(day), "others": hours_text(others)}
         message = (
             _(
                 "That makes %(total)s h on %(day)s, %(others)s h of it already logged on other work; "
@@ -217,8 +220,9 @@ def _row_errors(row: DayRow, allowed: set[int], seen: set[str]) -> list[tuple[st
     errors = []
     if _key(row) in seen:
         errors.append(("project", _("This project and deliverable are listed twice.")))
-    if row.project.pk not in allowed:
-        errors.append(("project", _("Time goes only on projects the person is booked on or assigned to that day.")))
+    # Taking time off a project is always allowed, so hours logged before it closed can be cleared.
+    if row.project.pk not in allowed and _is_hours(row.hours) and row.hours > 0:
+        errors.append(("project", str(NOT_LOGGABLE)))
     if row.deliverable is not None and row.deliverable.project_id != row.project.pk:
         errors.append(("deliverable", _("The deliverable belongs to another project.")))
     hours = row.hours
@@ -309,9 +313,24 @@ class WeekCell(NamedTuple):
     hours: Decimal | None
 
 
-def projects_open_for_week(talent: Talent, week_start: dt.date) -> QuerySet[Project]:
-    """The projects `talent` may log time on some day of the week starting `week_start`."""
-    return projects_open_for_time(talent, week_start, week_start + WEEK - ONE_DAY)
+def timesheets_hours(timesheets: Sequence[Timesheet]) -> dict[int, Hours]:
+    """Each week's hours, in total and by project (by code), for a page of timesheets
+    at once: one query. A week without time has a total of 0 and no projects."""
+    by_sheet: dict[int, list[ProjectHours]] = {sheet.pk: [] for sheet in timesheets}
+    sums = (
+        TimeEntry.objects.filter(timesheet__in=list(by_sheet))
+        .values("timesheet_id", "project_id", "project__code", "project__name")
+        .annotate(total=Sum("hours"))
+        .order_by("timesheet_id", "project__code", "project_id")
+    )
+    for row in sums:
+        by_sheet[row["timesheet_id"]].append(
+            ProjectHours(row["project_id"], row["project__code"], row["project__name"], row["total"])
+        )
+    return {
+        pk: Hours(total=sum((line.hours for line in lines), ZERO), projects=tuple(lines))
+        for pk, lines in by_sheet.items()
+    }
 
 
 @transaction.atomic
@@ -350,7 +369,7 @@ def timesheet_submit_refusal(week_start: dt.date, today: dt.date) -> str:
     opens = timesheet_submit_opens(week_start)
     if today >= opens:
         return ""
-    return _("You can submit this week from %(day)s.") % {"day": date_format(opens, "D j M")}
+    return _("You can submit this week from %(day)s.") % {"day": day_text(opens, today=today)}
 
 
 @transaction.atomic
@@ -403,7 +422,7 @@ def timesheet_reopen_by_pm(*, timesheet: Timesheet, user: User, reason: str) -> 
         timesheet_reopen_service(timesheet=locked, user=user)
         notification_create(
             recipient=locked.talent.user,
-            subject=_("Your timesheet for the week of %(week)s was reopened") % {"week": locked.week_start},
+            subject=_("Your timesheet for the week of %(week)s was reopened") % {"week": day_text(locked.week_start)},
             body=reason,
             url=locked.get_absolute_url(),
             target=locked,
@@ -502,7 +521,7 @@ def timesheet_reminders_send(*, today: dt.date) -> int:
             continue
         for sheet in due:
             audit_record(actor=None, obj=sheet, action=REMINDED, after={"week": sheet.week_start})
-        weeks_text = ", ".join(sheet.week_start.isoformat() for sheet in sorted(due, key=lambda s: s.week_start))
+        weeks_text = days_text(sheet.week_start for sheet in due)
         notification_create(
             recipient=person.user,
             subject=ngettext(

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from projects.models import Project
 from studio import clock
 from studio.forms import add_service_errors
 from studio.models import Discipline, Talent
@@ -103,7 +102,7 @@ def who_is_free(request: HttpRequest) -> HttpResponse:
         "start": start,
         "end": end,
         "page_obj": page_obj,
-        "projects": list(Project.objects.visible_to(request.user).open().order_by("code")),
+        "booking_form": QuickBookingForm(user=request.user, auto_id="quick_%s"),
         "can_book": can(request.user, "booking.book"),
     }
     return render(request, page_or_fragment(request, "schedules/who_is_free.html", "results"), context)

@@ -10,12 +10,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from projects.models import Deliverable, Project
 from studio import clock
+from studio.dates import day_text
 from studio.models import Discipline, Talent
 from studio.permissions import get_visible_or_404, require
 
@@ -72,8 +72,8 @@ def deliverable_staff_person(request: HttpRequest, pk: int, talent_pk: int) -> H
         url = reverse("schedules:deliverable-staffing", args=[deliverable.pk])
         return redirect(f"{url}?discipline={talent.discipline_id}")
     messages.success(request, _("%(who)s is on “%(name)s”, booked tentatively from %(start)s to %(end)s.") % {
-        "who": talent, "name": deliverable.name, "start": date_format(booking.start_date, "D j M"),
-        "end": date_format(booking.end_date, "D j M"),
+        "who": talent, "name": deliverable.name, "start": day_text(booking.start_date),
+        "end": day_text(booking.end_date),
     })
     return redirect("projects:project-detail", pk=deliverable.project_id)
 

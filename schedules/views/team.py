@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
@@ -83,6 +83,16 @@ def booking_new(request: HttpRequest) -> HttpResponse:
     else:
         form = BookingForm(initial=_initial_from_query(request.GET), user=request.user)
     return _dialog(request, form, back)
+
+
+@login_required
+@require_GET
+def booking_deliverable_field(request: HttpRequest) -> HttpResponse:
+    """The dialog's deliverable field for the project just chosen: its picker searches that
+    project's deliverables, and nothing of the project chosen before stays chosen."""
+    require(request.user, "booking.book")
+    form = BookingForm(initial={"project": request.GET.get("project", "")}, user=request.user)
+    return render(request, f"{DIALOG}#deliverable-field", {"form": form})
 
 
 @login_required

@@ -169,7 +169,7 @@ def _save_cell(user, talent, project_id, deliverable_id, day, hours) -> str | No
     project = Project.objects.filter(pk=project_id).first()
     deliverable = Deliverable.objects.filter(pk=deliverable_id).first() if deliverable_id else None
     if project is None or (deliverable_id and deliverable is None):
-        return _("Time goes only on projects the person is booked on or assigned to that day.")
+        return str(services.NOT_LOGGABLE)
     try:
         services.time_entry_set(
             user=user, talent=talent, project=project, deliverable=deliverable, day=day, hours=hours

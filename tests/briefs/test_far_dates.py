@@ -19,7 +19,7 @@ from tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
 
-WINDOW_MESSAGE = "Choose a date from 1 Jan 2000 to 25 Nov 2036."
+WINDOW_MESSAGE = "Choose a date from Sat 1 Jan 2000 to Tue 25 Nov 2036."
 AFTER_TODAY = "Choose a deadline after today."
 TOO_MANY = "Ask for at most 10,000 units."
 DEADLINES = [

@@ -127,15 +127,15 @@ def test_the_plan_against_actual_by_category(client, case, pm):
         for match in re.finditer(r'<tr data-category="(\w+)">(.*?)</tr>', html, re.DOTALL)
     }
     # planned, actual, remaining, committed, spent
-    assert rows["labor"] == ["6,000.00", "2,400.00", "3,600.00", "", ""]  # 100 h × 60; 40 h × 60
-    assert rows["freelance"] == ["0.00", "0.00", "0.00", "", ""]
-    assert rows["expense"] == ["4,000.00", "1,200.00", "2,800.00", "500.00", "1,200.00"]
-    assert rows["contingency"] == ["0.00", "—", "—", "", ""]
-    assert rows["change_orders"] == ["2,000.00", "—", "—", "", ""]
+    assert rows["labor"] == ["EUR 6,000.00", "EUR 2,400.00", "EUR 3,600.00", "", ""]  # 100 h × 60; 40 h × 60
+    assert rows["freelance"] == ["EUR 0.00", "EUR 0.00", "EUR 0.00", "", ""]
+    assert rows["expense"] == ["EUR 4,000.00", "EUR 1,200.00", "EUR 2,800.00", "EUR 500.00", "EUR 1,200.00"]
+    assert rows["contingency"] == ["EUR 0.00", "—", "—", "", ""]
+    assert rows["change_orders"] == ["EUR 2,000.00", "—", "—", "", ""]
     assert "Internal labour: Design" in html and "Approved change orders" in html
     # Totals: 12,000.00 planned (BACm), 3,600.00 actual, 8,400.00 remaining, 500 committed, 1,200 spent.
     total = re.search(r'<tr class="grand-total">(.*?)</tr>', html, re.DOTALL).group(1)
-    assert re.findall(r">([\d,.]+)</td>", total) == ["12,000.00", "3,600.00", "8,400.00", "500.00", "1,200.00"]
+    assert re.findall(r">EUR ([\d,.]+)</td>", total) == ["12,000.00", "3,600.00", "8,400.00", "500.00", "1,200.00"]
 
 
 def test_the_burn_chart_is_drawn_on_the_server_with_its_figures_in_words_and_a_table(client, case, pm):

@@ -368,8 +368,8 @@ def test_the_approver_sees_the_difference_from_the_previous_baseline(client, app
 
     # Revision 1: 3,503.016; revision 2 adds a 1.00 expense: 3,185.56 + 318.556 = 3,504.116
     assert "Against the baseline (revision 1)" in html
-    assert "+1.00" in html and "+0.10" in html  # expenses, contingency
-    assert "3,503.02" in html and "3,504.12" in html and "+1.10" in html  # the totals and their difference
+    assert "+EUR 1.00" in html and "+EUR 0.10" in html  # expenses, contingency
+    assert "EUR 3,503.02" in html and "EUR 3,504.12" in html and "+EUR 1.10" in html  # the totals and their difference
 
 
 def test_earlier_revisions_are_listed_with_their_totals_and_dates(client, approved, design, pm):

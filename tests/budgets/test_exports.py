@@ -137,7 +137,7 @@ def test_the_budget_xlsx_has_numeric_cells_date_cells_and_the_page_s_total(clien
     assert rows["Category"][1].value == "Planned (EUR)" and rows["Category"][1].font.b
 
     page = client.get(reverse("budgets:project-actuals", args=[case.project.pk]), **HX).content.decode()
-    shown = re.search(r'<td class="num plan-total">([\d,.]+)</td>', page).group(1)
+    shown = re.search(r'<td class="num plan-total">EUR ([\d,.]+)</td>', page).group(1)
     assert f"{total[1].value:,.2f}" == shown == "12,000.00"
     assert f"EUR {rows['Forecast at completion (EAC)'][1].value:,.2f}" == figure(page, "eac")
 

@@ -135,7 +135,7 @@ def test_a_booking_past_the_pool_says_so(client, pm, case):
     response = logged_in(client, pm).get(URL, fields(case["f1"], day(7), day(38), hours="24"))
 
     text = " ".join(response.content.decode().split())
-    assert "23,040.00" in text and "-18,540.00 left" in text
+    assert "costs EUR 23,040.00" in text and "−EUR 18,540.00 left" in text
     assert "Over the pool." in text
 
 

@@ -34,7 +34,7 @@ def test_the_fee_in_force_counts_approved_change_orders_only(client, pm, project
     html = money(client, project)
 
     # 40,000.00 + 4,500.00 (approved); the submitted 9,999.00 does not count yet.
-    assert "44,500.00" in html and "contract 40,000.00" in html
+    assert "EUR 44,500.00" in html and "contract EUR 40,000.00" in html
     # Budget at completion 25,000.00 + 3,800.00; spent 1,436.00 of 28,800.00 = 4.99 % → 5 %.
     assert "28,800.00" in html and "5 %" in html
     assert "1,436.00" in html

@@ -119,7 +119,7 @@ def test_the_pool_as_of_today(client, pm, pool):
     assert "250,000.00" in html  # the studio budget
     assert "6,840.00" in html  # the pool
     assert "1,140.00" in html  # actual: 640.00 labour + 500.00 costs
-    assert "640.00 labour" in html and "500.00 costs" in html
+    assert "EUR 640.00 labour + EUR 500.00 costs" in html
     assert "1,200.00" in html  # committed: 30 h × 40.00; and the holds: 40 h × 30.00
     assert "30 h booked ahead" in html and "40 h on hold" in html
     assert "4,500.00" in html  # remaining: 6,840.00 − 1,140.00 − 1,200.00
@@ -129,7 +129,7 @@ def test_the_pool_as_of_today(client, pm, pool):
     # 57.00 a day. (6,840.00 − 1,140.00) / 57.00 = 100 working days after Wed 25 Nov:
     # 26, 27, 30 Nov (3), December (23: 26), January 2027 (21: 47), February (20: 67),
     # 1–31 March (23: 90), Thu 1 – Wed 14 April (10: 100).
-    assert "57.00 a working day" in html
+    assert "EUR 57.00 a working day" in html
     assert "Wed 14 Apr 2027" in html
     # Each figure says how it is computed.
     assert "Pool − actual − committed" in html
@@ -143,7 +143,7 @@ def test_a_spent_pool_reads_over_the_pool(client, pm, pool, quarter):
     html = logged_in(client, pm).get(PAGE).content.decode()
 
     assert "Over the pool" in html
-    assert "-1,340.00" in html  # 1,000.00 − 1,140.00 − 1,200.00
+    assert "−EUR 1,340.00" in html  # 1,000.00 − 1,140.00 − 1,200.00
 
 
 def test_an_unpooled_studio_shows_how_to_start(client, pm, executive):

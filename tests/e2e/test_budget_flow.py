@@ -133,7 +133,7 @@ def test_a_budget_from_plan_to_change_order_to_download(studio, visitors):
     pm.goto(f"/projects/{project.pk}/")
     money = pm.locator("#project-money")
     expect(money).to_contain_text("EUR 23,000.00")
-    expect(money).to_contain_text("contract 20,000.00")
+    expect(money).to_contain_text("contract EUR 20,000.00")
 
     # The tab plans 2,640.00 + 500.00 = 3,140.00; the download holds the same total.
     pm.goto(tab)
@@ -147,7 +147,7 @@ def test_a_budget_from_plan_to_change_order_to_download(studio, visitors):
     sheet = openpyxl.load_workbook(io.BytesIO(download_bytes(download.value))).active
     rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value is not None}
     total = rows["Total"]
-    assert f"{total[1].value:,.2f}" == shown == "3,140.00"
+    assert f"EUR {total[1].value:,.2f}" == shown == "EUR 3,140.00"
     assert total[2].value == 960
     assert rows["Fee in force"][1].value == 23000
     assert visitors.js_errors == []

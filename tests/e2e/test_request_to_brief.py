@@ -91,8 +91,13 @@ def test_request_becomes_an_approved_brief_the_creative_acknowledges(visitors, s
     # 2. The PM accepts it from the request's page: a project and a draft brief exist.
     pm = visitors.log_in("pm", PASSWORD)
     pm.goto("/requests/")
+    # The PM sees the verdict too, in the list and on the request's page, as of today.
+    expect(pm.locator("tr", has_text=TITLE).locator("[data-verdict]")).to_have_attribute("data-verdict", "fits")
     pm.get_by_role("link", name=TITLE).click()
     expect(pm).to_have_url(re.compile(rf"/requests/{request_pk}/$"))
+    expect(pm.locator("#feasibility .verdict")).to_have_attribute("data-verdict", "fits")
+    # One set of decisions: the triage, no approval buttons beside it.
+    expect(pm.get_by_role("button", name="Approve")).to_have_count(0)
     pm.get_by_role("button", name="Accept the request").click()
     expect(pm.locator(".page-header .badge")).to_have_text("Accepted")
     brand_request = Request.objects.select_related("project").get(pk=request_pk)

@@ -52,7 +52,10 @@ def test_pm_books_by_clicking_a_day_and_the_creative_sees_it(visitors, studio):
     dialog = page.locator("#booking-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.locator("#id_start_date")).to_have_value(WEDNESDAY.isoformat())
-    dialog.locator("#id_project").select_option(label="ACME-001 Winter launch")
+    project = dialog.locator("#id_project")
+    project.fill("winter")
+    dialog.locator("#id_project-options").get_by_role("option", name="ACME-001 Winter launch").click()
+    expect(dialog.locator("#id_project-value")).to_have_value(str(studio["launch"].pk))
     dialog.locator("#id_hours_per_day").fill("4")
     dialog.get_by_role("button", name="Book").click()
 

@@ -72,7 +72,7 @@ def test_pm_drags_a_deliverable_two_days_later_and_sees_the_baseline_difference(
     dialog.get_by_role("button", name="Move and push 1").click()
 
     expect(dialog).to_be_hidden()
-    expect(page.locator("#timeline-status")).to_contain_text("“Shoot” now runs Wed 25 Nov 2026 – Fri 27 Nov 2026")
+    expect(page.locator("#timeline-status")).to_contain_text("“Shoot” now runs Wed 25 Nov – Fri 27 Nov.")
     expect(page.locator(f"#bar-deliverable-{shoot.pk}")).to_have_attribute("data-start", WED.isoformat())
     expect(page.locator(f"#bar-deliverable-{edit.pk}")).to_have_attribute("data-start", MON2.isoformat())
     # The baseline difference: Shoot is due two days after its baseline, Edit four.

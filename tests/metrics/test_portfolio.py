@@ -327,8 +327,8 @@ def test_money_reads_in_the_studio_currency(client, pm):
     healthy(f.ProjectFactory())
     client.force_login(pm)
     content = client.get(URL).content.decode()
-    assert "Estimate at completion (GBP)" in content
-    assert "8,000.00" in content  # the EAC of `healthy`
+    assert "Estimate at completion (GBP)" not in content
+    assert "GBP 8,000.00" in content  # the EAC of `healthy`, in its table cell
 
 
 def test_the_studio_figures_with_utilization_against_its_target(client, pm, executive, admin_user):

@@ -102,9 +102,9 @@ def test_anonymous_is_sent_to_log_in(client, started):
     ("2024-01-01", "2026-09-26", "last", "at most 92 nights"),
     # 24 Aug to 24 Nov: 8 (24–31 Aug) + 30 + 31 + 24 = 93 nights, one too many.
     ("2026-08-24", "2026-11-24", "last", "at most 92 nights"),
-    ("0001-01-01", "2026-11-24", "first", "Choose a date from 1 Jan 2000 to 31 Dec 2099"),
-    ("2026-11-20", "9999-12-31", "last", "Choose a date from 1 Jan 2000 to 31 Dec 2099"),
-    ("2026-11-20", "2026-11-25", "last", "24 Nov 2026 at the latest"),  # today's night is not over
+    ("0001-01-01", "2026-11-24", "first", "Choose a date from Sat 1 Jan 2000 to Thu 31 Dec 2099"),
+    ("2026-11-20", "9999-12-31", "last", "Choose a date from Sat 1 Jan 2000 to Thu 31 Dec 2099"),
+    ("2026-11-20", "2026-11-25", "last", "Tue 24 Nov at the latest"),  # today's night is not over
     ("2026-11-2\x00", "2026-11-24", "first", "Enter a valid date"),
     ("last tuesday", "2026-11-24", "first", "Enter a valid date"),
     ("2026-11-20", "2026-02-30", "last", "Enter a valid date"),
@@ -174,7 +174,7 @@ def test_a_queued_run_without_javascript_says_it_is_running(client, pm, started)
     client.force_login(pm)
     response = client.post(URL, {"first": "2026-11-18", "last": "2026-11-24"}, follow=True)
     assert [str(m) for m in response.context["messages"]] == [
-        "Recomputing 7 nights, 18 Nov 2026 to 24 Nov 2026, in the background."]
+        "Recomputing 7 nights, Wed 18 Nov to Tue 24 Nov, in the background."]
 
 
 def test_a_queued_run_answers_a_fragment_that_polls(client, pm, started):

@@ -99,7 +99,7 @@ def test_delivering_a_project_asks_each_brand_manager_once_in_app_and_by_email(
         assert notification.subject == "How did we do? Rate the work on Winter campaign"
         (email,) = [m for m in mail.outbox if m.to == [person.email]]
         assert settings.SITE_URL + link in email.body
-        assert "25 Dec 2026" in email.body  # 25 Nov + 30 days: the link's last day
+        assert "until Fri 25 Dec." in email.body  # 25 Nov + 30 days: the link's last day
     assert not Notification.objects.filter(recipient=outsider).exists()
     assert len(mail.outbox) == 2
 

@@ -109,7 +109,8 @@ def test_project_list_shows_fees_only_to_those_who_see_prices(
     client.force_login(request.getfixturevalue(role_fixture))
     html = client.get(PROJECT_LIST).content.decode()
     assert (FEE_SHOWN in html) is sees_fee
-    assert ("Fee (" in html) is sees_fee
+    assert ('class="num">Fee</th>' in html) is sees_fee
+    assert (f"EUR {FEE_SHOWN}" in html) is sees_fee
 
 
 @pytest.mark.parametrize(

@@ -71,8 +71,8 @@ def test_fits_shows_hours_by_discipline_and_free_capacity(client, brand_manager,
 
 def test_needs_freelance_shows_hours_and_price_at_the_bill_rate(client, brand_manager, key_visual):
     content = get(client, brand_manager, form(WED, (key_visual, 5))).content.decode()
-    # Need 50, free 40: 10 extra hours × 95.50 = 955.00 EUR (the cost rate, 61.00, never shows).
-    assert "Needs about 10 extra freelance hours (≈ 955.00 EUR)" in content
+    # Need 50, free 40: 10 extra hours × 95.50 = EUR 955.00 (the cost rate, 61.00, never shows).
+    assert "Needs about 10 extra freelance hours (≈ EUR 955.00)" in content
     assert "61.00" not in content and "610" not in content
 
 

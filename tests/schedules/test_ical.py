@@ -72,6 +72,8 @@ def test_booking_is_an_all_day_event_with_an_exclusive_end(client, creative):
     assert "Hero film" in str(event["DESCRIPTION"])
     assert "Hours per day: 6.5" in str(event["DESCRIPTION"])
     assert "DTSTAMP" in event
+    # A link back to the project, at the site's configured address whatever host fetched the feed.
+    assert str(event["URL"]) == f"https://callsheet.example.com/projects/{project.pk}/"
 
 
 def test_tentative_booking_is_marked(client, creative):
@@ -82,7 +84,7 @@ def test_tentative_booking_is_marked(client, creative):
     event = events_by_uid(fetch(client, creative.talent))[f"booking-{booking.pk}@callsheet.example.com"]
     assert str(event["SUMMARY"]) == "HOLD-1 · Pitch (tentative)"
     assert str(event["STATUS"]) == "TENTATIVE"
-    assert "Held until 2026-11-30" in str(event["DESCRIPTION"])
+    assert "Held until Mon 30 Nov" in str(event["DESCRIPTION"])
 
 
 def test_time_off_approved_and_requested_are_marked_and_declined_left_out(client, creative):
@@ -121,6 +123,7 @@ def test_due_dates_of_own_open_deliverables_are_all_day_events(client, creative)
     assert dates(due) == (dt.date(2026, 12, 4), dt.date(2026, 12, 5))
     assert str(due["SUMMARY"]) == "Due: KV-1 · Key visual"
     assert str(due["TRANSP"]) == "TRANSPARENT"
+    assert str(due["URL"]) == f"https://callsheet.example.com/projects/{mine.project_id}/"
     assert f"due-{done.pk}@callsheet.example.com" not in events
     assert f"due-{not_mine.pk}@callsheet.example.com" not in events
 

@@ -11,12 +11,14 @@ from django.urls import reverse
 
 from schedules.models import TimeEntry, Timesheet
 from schedules.services.timesheets import (
+    NOT_LOGGABLE,
     DayRow,
     entry_key,
     projects_open_for_time,
     time_entries_set_day,
     time_entry_set,
 )
+from studio import clock
 from studio.models import AuditEvent
 from tests import factories as f
 from tests.factories import TODAY
@@ -114,11 +116,12 @@ def test_project_neither_booked_nor_assigned_is_refused(creative, talent):
     assert not TimeEntry.objects.exists()
 
 
-def test_a_booking_that_ended_yesterday_does_not_open_its_project_today(creative, talent):
-    ended = f.BookingFactory(talent=talent, start_date=YESTERDAY - dt.timedelta(days=3), end_date=YESTERDAY)
+def test_a_booking_that_ended_last_week_does_not_open_its_project_this_week(creative, talent):
+    last_sunday = clock.week_start(TODAY) - dt.timedelta(days=1)
+    ended = f.BookingFactory(talent=talent, start_date=last_sunday - dt.timedelta(days=3), end_date=last_sunday)
 
     assert list(projects_open_for_time(talent, TODAY)) == []
-    assert list(projects_open_for_time(talent, YESTERDAY)) == [ended.project]
+    assert list(projects_open_for_time(talent, last_sunday)) == [ended.project]
 
 
 def test_freelancer_assignment_counts_only_on_a_project_they_are_booked_on(freelancer):
@@ -163,7 +166,7 @@ def test_rows_of_one_day_together_may_not_pass_24_hours(creative, talent, booked
             (other.project, None, Decimal("5"), ""),
         )
 
-    assert errors(excinfo)[NON_FIELD_ERRORS] == ["That makes 25 h on 2026-11-25; a day holds at most 24 h."]
+    assert errors(excinfo)[NON_FIELD_ERRORS] == ["That makes 25 h on Wed 25 Nov; a day holds at most 24 h."]
     assert not TimeEntry.objects.exists()
 
 
@@ -426,7 +429,7 @@ def test_another_persons_project_is_refused(client, creative, talent, booked):
         **HTMX,
     )
 
-    assert "Choose one of the projects in the list." in response.content.decode()
+    assert str(NOT_LOGGABLE) in response.content.decode()
     assert "THEIRS" not in response.content.decode()
     assert not TimeEntry.objects.exists()
 

@@ -127,8 +127,8 @@ def test_forecast_page_shows_hours_gap_and_cost_to_managers(client, executive):
     client.force_login(executive)
     response = client.get(reverse("schedules:forecast"))
     body = response.content.decode()
-    # Nobody in Motion: 5 × 8 = 40 h of demand, all of it a gap, at 80 = 3200.00.
-    assert "source 40 h" in body and "3200.00" in body and "load-over" in body
+    # Nobody in Motion: 5 × 8 = 40 h of demand, all of it a gap, at 80 = 3,200.00.
+    assert "source 40 h · EUR 3,200.00" in body and "load-over" in body
 
 
 def test_forecast_drill_down_lists_the_week_s_placeholders(client, pm):
@@ -240,13 +240,14 @@ def test_who_is_free_makes_the_same_queries_for_more_people(client, pm, motion_t
     client.force_login(pm)
     url = reverse("schedules:who-is-free")
     client.get(url)
-    # Session, user, people, capacity, booked, rates, page's talent, projects, discipline and skill
-    # choices, studio settings.
-    with django_assert_num_queries(11):
+    # Session, user, people, capacity, booked, rates, page's talent, discipline and skill
+    # choices, studio settings; the project to book on is searched, not listed.
+    with django_assert_num_queries(10):
         client.get(url)
     for _ in range(5):
         f.RateCardFactory(talent=f.TalentFactory(discipline=motion_team["motion"]))
-    with django_assert_num_queries(11):
+        f.ProjectFactory()
+    with django_assert_num_queries(10):
         client.get(url)
 
 
@@ -284,12 +285,13 @@ def test_one_click_without_hours_books_the_persons_hours_a_day(client, pm, motio
     assert Booking.objects.get(talent=ben).hours_per_day == ben.hours_per_day == D("8")
 
 
-def test_the_page_lists_the_projects_once_for_every_row(client, pm, motion_team):
+def test_the_page_has_one_project_picker_for_every_row(client, pm, motion_team):
     f.ProjectFactory(code="KV79")
     client.force_login(pm)
     page = client.get(reverse("schedules:who-is-free"), {"start": MON.isoformat(), "end": FRI.isoformat()})
     html = page.content.decode()
-    assert html.count("KV79 ·") == 1
+    assert "KV79" not in html  # searched, not listed
+    assert html.count(' name="project"') == 1
     assert html.count('formaction="/schedule/who-is-free/') >= 2
 
 

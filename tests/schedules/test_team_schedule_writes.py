@@ -65,7 +65,7 @@ def test_new_booking_dialog_is_prefilled_from_the_cell(pm_client, person):
                                            "next": SCHEDULE}, headers=HTMX,
     )
     page = response.content.decode()
-    assert f'<option value="{person.pk}" selected>' in page
+    assert f'name="talent" id="id_talent-value" value="{person.pk}"' in page
     assert 'name="start_date" value="2026-11-25"' in page and 'name="end_date" value="2026-11-27"' in page
     assert 'name="hours_per_day" value="8.00"' in page
     assert "<html" not in page
@@ -126,7 +126,7 @@ def test_a_closed_project_cannot_be_booked(pm_client, person, pm):
 def test_a_freelancer_outside_their_contract_is_refused(pm_client, project):
     freelancer = f.FreelanceTalentFactory(contract_start=MON, contract_end=WED)
     response = create(pm_client, freelancer, project, end_date=THU)
-    assert "under contract from 2026-11-23 to 2026-11-25 only" in field_errors(response, "end_date")
+    assert "under contract from Mon 23 Nov to Wed 25 Nov only" in field_errors(response, "end_date")
     assert Booking.objects.count() == 0
 
 

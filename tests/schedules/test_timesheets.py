@@ -305,7 +305,7 @@ def test_a_day_holds_at_most_24_hours_across_rows(client, creative, talent, book
     post_cell(client, talent, name_of(booked, MONDAY), "20")
     html = post_cell(client, talent, name_of(other, MONDAY), "5").content.decode()
     # 20 + 5 = 25 h > 24 h.
-    assert "That makes 25 h on 2026-11-23" in html
+    assert "That makes 25 h on Mon 23 Nov" in html
     assert logged(talent) == {(booked.project_id, MONDAY): Decimal("20")}
 
 
@@ -475,7 +475,7 @@ def test_reminders_go_once_per_person_and_week(creative, talent, freelancer):
     notes = {note.recipient: note for note in Notification.objects.all()}
     assert set(notes) == {creative, freelancer}
     assert notes[creative].subject == "Your timesheets for 4 weeks are missing or not submitted"
-    assert notes[freelancer].body == "Weeks starting 2026-11-09, 2026-11-16. Fill in your time and submit each week."
+    assert notes[freelancer].body == "Weeks starting Mon 9 Nov, Mon 16 Nov. Fill in your time and submit each week."
     assert notes[creative].url == week_url(talent, LAST_MONDAY - dt.timedelta(21))
 
     assert timesheet_reminders_send(today=TODAY) == 0
@@ -483,7 +483,7 @@ def test_reminders_go_once_per_person_and_week(creative, talent, freelancer):
     assert Notification.objects.count() == 2
     # A week later the week of 23 November has ended too: only that week is new, for all three.
     assert timesheet_reminders_send(today=TODAY + dt.timedelta(days=7)) == 3
-    assert Notification.objects.filter(recipient=creative).latest("pk").body.startswith("Weeks starting 2026-11-23.")
+    assert Notification.objects.filter(recipient=creative).latest("pk").body.startswith("Weeks starting Mon 23 Nov.")
 
 
 def test_no_reminders_at_the_weekend(creative):
@@ -557,3 +557,89 @@ def test_a_cell_named_for_a_day_that_does_not_exist_is_a_404(client, creative, t
     response = post_cell(client, talent, f"h-{booked.project_id}-0-2026-02-30", "3")
     assert response.status_code == 404
     assert not TimeEntry.objects.exists()
+
+
+# --- the production manager decides a submitted week on its page --------------------------
+
+
+@pytest.fixture
+def submitted(client, creative, talent, booked, friday):
+    """The week with 6 h on Monday and 4 h on Tuesday, submitted on Friday."""
+    time_entry_set(
+        user=creative, talent=talent, project=booked.project, deliverable=booked.deliverable, day=MONDAY,
+        hours=Decimal(6),
+    )
+    time_entry_set(
+        user=creative, talent=talent, project=booked.project, deliverable=booked.deliverable,
+        day=MONDAY + dt.timedelta(days=1), hours=Decimal(4),
+    )
+    return timesheet_submit(user=creative, talent=talent, week_start=MONDAY)
+
+
+def test_pm_sees_a_submitted_week_with_its_total_and_the_decision_buttons(client, talent, pm, submitted):
+    client.force_login(pm)
+    html = client.get(week_url(talent)).content.decode()
+    assert 'id="timesheet-approval"' in html and "<strong data-week-total>10 h</strong>" in html
+    assert 'id="timesheet-approve"' in html and 'id="timesheet-send-back"' in html
+    assert "waits for your approval" in html
+    assert "ask your production manager" not in html
+    # Sending it back is the decision's: no second way through the reopen form.
+    assert 'id="timesheet-reopen"' not in html
+
+
+def test_pm_approves_the_week_from_its_page_and_comes_back_to_it(client, talent, pm, submitted):
+    client.force_login(pm)
+    approval = Approval.objects.pending_for(submitted)
+    response = client.post(
+        reverse("approvals:decide", args=[approval.pk]),
+        {"outcome": "approve", "step": approval.current_step, "next": week_url(talent)},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == week_url(talent)
+    submitted.refresh_from_db()
+    assert submitted.status == "approved"
+    html = response.content.decode()
+    assert 'data-status="approved"' in html and "approved" in html
+    assert 'id="timesheet-approve"' not in html and 'id="timesheet-reopen"' in html
+
+
+def test_pm_sends_the_week_back_with_a_reason_from_its_page(client, creative, talent, pm, submitted):
+    client.force_login(pm)
+    approval = Approval.objects.pending_for(submitted)
+    url = reverse("approvals:decide", args=[approval.pk])
+    step = approval.current_step
+    # No reason: refused, the week stays submitted, the reason is asked for on the page.
+    response = client.post(url, {"outcome": "request_changes", "step": step, "next": week_url(talent)}, follow=True)
+    submitted.refresh_from_db()
+    assert submitted.status == "submitted"
+    assert response.redirect_chain[-1][0] == week_url(talent)
+
+    client.post(url, {"outcome": "request_changes", "step": step, "comment": "Tuesday was ACME-2",
+                      "next": week_url(talent)})
+    submitted.refresh_from_db()
+    assert submitted.status == "open"
+    assert Notification.objects.filter(recipient=creative, body__contains="Tuesday was ACME-2").exists()
+
+
+def test_a_decision_never_returns_to_another_site(client, pm, submitted):
+    client.force_login(pm)
+    approval = Approval.objects.pending_for(submitted)
+    response = client.post(
+        reverse("approvals:decide", args=[approval.pk]),
+        {"outcome": "approve", "step": approval.current_step, "next": "https://evil.example/"},
+    )
+    assert response.url == reverse("approvals:inbox")
+
+
+def test_who_does_not_decide_the_week_sees_whom_it_waits_for_without_buttons(client, executive, talent, submitted):
+    client.force_login(executive)
+    html = client.get(week_url(talent)).content.decode()
+    assert "<strong data-week-total>10 h</strong>" in html and "waits for approval by" in html
+    assert 'id="timesheet-approve"' not in html and 'id="timesheet-send-back"' not in html
+
+
+def test_the_person_still_reads_that_their_submitted_week_is_locked(client, creative, talent, submitted):
+    client.force_login(creative)
+    html = client.get(week_url(talent)).content.decode()
+    assert "ask your production manager to reopen it" in html
+    assert 'id="timesheet-approval"' not in html

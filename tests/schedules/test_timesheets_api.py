@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from approvals.models import Approval
 from schedules.models import TimeEntry, Timesheet
+from schedules.services.timesheets import NOT_LOGGABLE
 from tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("studio_today")]
@@ -83,11 +84,12 @@ def test_bad_time_entries_answer_field_errors(api, creative, booked, payload, fi
     assert not TimeEntry.objects.exists()
 
 
-def test_time_on_a_project_the_person_is_not_on_is_a_field_error(api, creative, booked):
-    other = f.BookingFactory(talent=creative.talent, start_date=MONDAY + dt.timedelta(days=3))
+def test_time_on_a_project_the_person_is_not_on_that_week_is_a_field_error(api, creative, booked):
+    next_week = MONDAY + dt.timedelta(days=7)
+    other = f.BookingFactory(talent=creative.talent, start_date=next_week, end_date=next_week)
     response = as_user(api, creative).post(ENTRIES, entry_payload(other), format="json")
     assert response.status_code == 400
-    assert "booked on or assigned to" in str(response.data["project"])
+    assert response.data["project"] == [str(NOT_LOGGABLE)]
 
 
 def test_more_than_24_hours_in_a_day_is_refused(api, creative, booked):

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "k3y-" + "x7Qp9LmZ2vR8tW4y" * 4,
     "ALLOWED_HOSTS": "callsheet.example.com",
+    "SITE_URL": "https://callsheet.example.com",
     "DATABASE_URL": "sqlite:////tmp/callsheet-deploy-check.sqlite3",
     "PATH": os.environ.get("PATH", ""),
 }
@@ -36,6 +37,38 @@ def test_production_without_secret_key_refuses_to_start():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_site_url_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", ["callsheet.example.com", "ftp://callsheet.example.com", "https://"])
+def test_a_site_url_that_is_no_web_address_is_refused(site_url):
+    result = manage("check", env=PRODUCTION_ENV | {"SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be an http(s) address" in result.stderr
+
+
+def test_development_links_default_to_the_development_server():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in ("SITE_URL", "SECRET_KEY")} | {"DEBUG": "true"}
+    show = "from django.conf import settings; print(settings.SITE_URL)"
+    result = manage("shell", "--no-imports", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "http://127.0.0.1:8000"
+
+
+def test_make_run_names_the_port_it_serves_in_links():
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={"PATH": os.environ.get("PATH", "")},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SITE_URL=http://127.0.0.1:8123 " in result.stdout
+    assert "runserver 127.0.0.1:8123" in result.stdout
 
 
 def test_secret_key_can_come_from_a_file(tmp_path):

@@ -23,7 +23,7 @@ def test_dates_outside_the_window_are_refused_field_by_field():
         check_plan_dates(today, start=dt.date(1, 1, 1), end=dt.date(2036, 12, 4), fine=dt.date(2027, 1, 4), empty=None)
     errors = excinfo.value.message_dict
     assert set(errors) == {"start", "end"}
-    assert errors["end"] == ["Choose a date from 1 Jan 2000 to 3 Dec 2036."]
+    assert errors["end"] == ["Choose a date from Sat 1 Jan 2000 to Wed 3 Dec 2036."]
 
 
 def test_dates_at_both_ends_of_the_window_are_accepted():
