@@ -8,6 +8,7 @@ oversized video. Files are stored privately and served only by
 
 import mimetypes
 import os
+import re
 import zipfile
 
 from django.conf import settings
@@ -32,6 +33,27 @@ OFFICE_FOLDERS = {
 MEDIA_ATOMS = (b"ftyp", b"moov", b"mdat", b"wide", b"free", b"skip")
 # Browsers send this when they do not know; the file name decides then.
 UNKNOWN_TYPES = {"", "application/octet-stream"}
+
+
+# What makes an SVG active: scripts, event handlers, embedded documents, script URLs and the
+# XML declarations that could hide them. Such a drawing is refused, even though files are
+# served as attachments: it must never run in the site's origin if opened some other way.
+SVG_ACTIVE = re.compile(
+    rb"<\s*(?:[a-z]+:)?(?:script|foreignobject|iframe|embed|object|handler|listener)\b"
+    rb"|<[^<>]*?\son[a-z]+\s*="
+    rb"|(?:java|vb)script"
+    rb"|<!\s*(?:entity|doctype)"
+    rb"|href\s*=\s*[\"']?\s*data:",
+    re.IGNORECASE,
+)
+
+
+def _svg_is_active(uploaded_file: UploadedFile) -> bool:
+    uploaded_file.seek(0)
+    try:
+        return SVG_ACTIVE.search(uploaded_file.read(settings.ATTACHMENT_MAX_BYTES)) is not None
+    finally:
+        uploaded_file.seek(0)
 
 
 def _is_text(head: bytes) -> bool:
@@ -121,6 +143,12 @@ def attachment_check(uploaded_file: UploadedFile) -> str:
             _("“%(name)s” is not what it claims to be: its contents are not %(type)s.")
             % {"name": name, "type": declared},
             code="type_mismatch",
+        )
+    if declared == "image/svg+xml" and _svg_is_active(uploaded_file):
+        raise ValidationError(
+            _("“%(name)s” is a drawing with scripts or links that run: export it without them, or as PNG or PDF.")
+            % {"name": name},
+            code="active_content",
         )
     return declared
 

@@ -42,8 +42,11 @@ def time_off_create(request: HttpRequest) -> HttpResponse:
     form = TimeOffForm(request.POST if request.method == "POST" else None, user=request.user)
     talent = None if "talent" in form.fields else Talent.objects.filter(user=request.user).first()
     if "talent" not in form.fields and talent is None:
-        form.add_error(None, _("Your profile has no working hours yet; ask a production manager to set it up."))
-    elif request.method == "POST" and form.is_valid():
+        # Nobody to take the time off: the page says why instead of offering a form.
+        no_profile = _("Your profile has no working hours yet; ask a production manager to set it up.")
+        status = 400 if request.method == "POST" else 200
+        return render(request, "schedules/time_off_form.html", {"no_profile": no_profile}, status=status)
+    if request.method == "POST" and form.is_valid():
         try:
             services.time_off_request(
                 talent=talent or form.cleaned_data["talent"], user=request.user,

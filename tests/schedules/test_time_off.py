@@ -227,6 +227,18 @@ def test_request_form_shows_errors_in_place(client, talent):
     assert not TimeOff.objects.exists()
 
 
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_someone_without_a_profile_is_told_why_instead_of_a_500(client, method):
+    creative_without_profile = f.UserFactory(role="creative")
+    client.force_login(creative_without_profile)
+    data = {"start_date": WED, "end_date": THU, "full_day": "on"} if method == "post" else None
+    response = getattr(client, method)(FORM_URL, data)
+    assert response.status_code == (400 if method == "post" else 200)
+    assert "Your profile has no working hours yet" in response.content.decode()
+    assert 'name="start_date"' not in response.content.decode()
+    assert not TimeOff.objects.exists()
+
+
 def test_request_form_asks_for_hours_of_a_part_day(client, talent):
     client.force_login(talent.user)
     response = client.post(FORM_URL, {"start_date": WED, "end_date": WED, "hours_per_day": ""})

@@ -50,6 +50,11 @@ def stored_files():
         ("list.csv", b"type,quantity\nbanner,3\n", "text/csv", "text/csv"),
         ("icon.svg", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "image/svg+xml",
          "image/svg+xml"),
+        # A designer's drawing: shapes, text, a style, a gradient and a link to a fragment.
+        ("mark.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+         b'<style>.a{fill:#f60}</style><defs><linearGradient id="g"/></defs>'
+         b'<rect class="a" width="10" height="10"/><use xlink:href="#g"/><text>Based on one = two</text></svg>',
+         "image/svg+xml", "image/svg+xml"),
         ("cut.mp4", MP4, "video/mp4", "video/mp4"),
         ("brief.docx", office_file("word/"), DOCX_TYPE, DOCX_TYPE),
         # A browser that does not know the type: the name decides, the bytes confirm.
@@ -73,6 +78,22 @@ def test_allowed_files_pass_with_their_verified_type(name, content, declared, ve
         # A ZIP named as a spreadsheet without a spreadsheet in it.
         ("sheet.xlsx", office_file("word/"), XLSX_TYPE, "type_mismatch"),
         ("empty.txt", b"", "text/plain", "empty"),
+        # Drawings that would run something if opened in the browser.
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+         "image/svg+xml", "active_content"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "image/svg+xml",
+         "active_content"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>',
+         "image/svg+xml", "active_content"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><body/></foreignObject></svg>',
+         "image/svg+xml", "active_content"),
+        ("logo.svg", b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"/>',
+         "image/svg+xml", "active_content"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><rect\nONclick = "x"/></svg>', "image/svg+xml",
+         "active_content"),
+        # The script far past the first bytes the type is sniffed from.
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg">' + b" " * 100_000 + b"<SCRIPT>x</SCRIPT></svg>",
+         "image/svg+xml", "active_content"),
     ],
 )
 def test_refused_files_say_why(name, content, declared, code):

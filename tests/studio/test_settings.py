@@ -61,6 +61,25 @@ def test_development_links_default_to_the_development_server():
     assert result.stdout.strip() == "http://127.0.0.1:8000"
 
 
+@pytest.mark.parametrize(("behind_proxy", "trusted"), [(None, "None"), ("false", "None"),
+                                                       ("true", "('HTTP_X_FORWARDED_PROTO', 'https')")])
+def test_the_forwarded_protocol_is_trusted_only_behind_a_proxy(behind_proxy, trusted):
+    env = PRODUCTION_ENV | ({"BEHIND_PROXY": behind_proxy} if behind_proxy else {})
+    show = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+    result = manage("shell", "--no-imports", "-c", show, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == trusted
+
+
+@pytest.mark.parametrize(("proxy_header", "status"), [(None, 301), (("HTTP_X_FORWARDED_PROTO", "https"), 200)])
+def test_a_client_claiming_https_is_believed_only_behind_a_proxy(db, client, settings, proxy_header, status):
+    settings.SECURE_PROXY_SSL_HEADER = proxy_header
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/login/", headers={"X-Forwarded-Proto": "https"})
+    # Not believed: redirected to https; believed: served as the secure request it claims to be.
+    assert response.status_code == status
+
+
 def test_make_run_names_the_port_it_serves_in_links():
     result = subprocess.run(
         ["make", "-n", "run", "PORT=8123"], cwd=ROOT, capture_output=True, text=True, timeout=60,
