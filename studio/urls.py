@@ -4,9 +4,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from . import views
+from .api_schema import SchemaView
 from .forms import LoginForm
 
 admin.site.site_header = "Callsheet administration"
@@ -21,7 +22,7 @@ urlpatterns = [
          name="login"),
     path("", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("studio.api_urls")),
     path("studio/", include("studio.app_urls")),

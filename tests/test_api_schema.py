@@ -1,7 +1,11 @@
 """The OpenAPI schema documents every endpoint and each role's variant, and the
 API docs load their scripts and styles from the studio's own static files."""
 
+import os
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -119,3 +123,42 @@ def test_a_lone_surrogate_in_json_is_a_400_not_a_500(client):
     api.force_authenticate(f.UserFactory(role="pm", is_staff=True))
     response = api.post("/api/bookings/", data='{"status": "\\ud800"}', content_type="application/json")
     assert response.status_code == 400
+
+
+FRESH_WORKER_SCHEMAS = """
+import threading
+from django.urls import resolve
+from rest_framework.test import APIRequestFactory, force_authenticate
+from studio.models import User
+
+view, user, statuses = resolve("/api/schema/").func, User(username="pm", role="pm"), []
+together = threading.Barrier(4)
+
+def ask():
+    request = APIRequestFactory().get("/api/schema/", {"format": "json"})
+    force_authenticate(request, user=user)
+    together.wait()
+    try:
+        statuses.append(view(request).render().status_code)
+    except Exception as error:
+        statuses.append(type(error).__name__)
+
+threads = [threading.Thread(target=ask) for _ in range(4)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(sorted(map(str, statuses)))
+"""
+
+
+def test_the_first_schemas_of_a_fresh_threaded_worker_are_all_made(tmp_path):
+    # A new process, as a worker starts: four threads ask for the schema at the same moment.
+    root = Path(__file__).resolve().parents[1]
+    env = {"PATH": os.environ.get("PATH", ""), "DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", FRESH_WORKER_SCHEMAS],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['200', '200', '200', '200']"
