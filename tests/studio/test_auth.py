@@ -8,7 +8,7 @@ from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import mail
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +227,18 @@ def test_server_error_page_renders_without_the_database(django_assert_num_querie
         html = render_to_string("500.html")
     assert "Something went wrong" in html
     assert "/static/css/callsheet.css" in html
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_form_posted_without_its_csrf_token_is_refused_in_the_layout(db, creative, logged_in):
+    client = Client(enforce_csrf_checks=True)
+    if logged_in:
+        client.force_login(creative)
+    response = client.post(reverse("login"), {"username": "creative", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This form has expired" in html and "Nothing was saved" in html
+    assert 'id="main"' in html and "/static/css/callsheet.css" in html
 
 
 def test_only_the_most_specific_menu_item_is_current(client, pm):
