@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from studio.hours import hours_text
+
 # Hooks receive the object, its Approval row and the deciding user.
 Hook = Callable[[models.Model, "models.Model", "models.Model"], None]
 
@@ -23,7 +25,7 @@ class ProjectHours:
 
     @property
     def text(self) -> str:
-        return _hours_text(self.hours)
+        return hours_text(self.hours)
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,7 @@ class Hours:
 
     @property
     def text(self) -> str:
-        return _hours_text(self.total)
-
-
-def _hours_text(value: Decimal) -> str:
-    """As people read hours: 8, 7.5, 0.25."""
-    return f"{value.normalize():f}"
+        return hours_text(self.total)
 
 
 def _nothing(obj, approval, user) -> None:

@@ -1,8 +1,5 @@
-"""Hours as people read them: 8, 7.5, 0.25, without trailing zeros."""
+"""Hours as people read them (`studio.hours`), where the schedules app writes them."""
 
-from decimal import Decimal
+from studio.hours import hours_text
 
-
-def hours_text(value: Decimal | None) -> str:
-    """8.00 → "8", 7.50 → "7.5"; nothing for None."""
-    return "" if value is None else f"{value.normalize():f}"
+__all__ = ["hours_text"]

@@ -11,6 +11,14 @@ from studio.widgets import SearchSelect, as_pk
 from ..models import Booking
 
 
+def project_label(project: Project) -> str:
+    """A project as its picker shows it, chosen or among the matches."""
+    return f"{project.code} {project.name}"
+
+
+def deliverable_label(deliverable: Deliverable) -> str:
+    return f"{deliverable.project.code} · {deliverable.name}"
+
 class BookingForm(forms.Form):
     """A booking as the team schedule's dialog edits it. The service checks again what
     the form checks, and the clash rule besides."""
@@ -58,12 +66,12 @@ class BookingForm(forms.Form):
         )
         projects = Project.objects.visible_to(user).open().order_by("code")
         self.fields["project"].queryset = projects
-        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"
+        self.fields["project"].label_from_instance = project_label
         self.fields["deliverable"].queryset = (
             Deliverable.objects.visible_to(user).filter(project__in=projects).open().select_related("project")
             .order_by("project__code", "due_date", "pk")
         )
-        self.fields["deliverable"].label_from_instance = lambda d: f"{d.project.code} · {d.name}"
+        self.fields["deliverable"].label_from_instance = deliverable_label
         # The deliverable search looks in the chosen project only.
         self.fields["deliverable"].widget.params["project"] = self.chosen_project_pk()
         if booking is not None:
@@ -136,4 +144,4 @@ class QuickBookingForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = Project.objects.visible_to(user).open()
-        self.fields["project"].label_from_instance = lambda p: f"{p.code} {p.name}"
+        self.fields["project"].label_from_instance = project_label

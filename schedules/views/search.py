@@ -12,6 +12,8 @@ from studio.dates import day_text
 from studio.models import Talent
 from studio.widgets import SEARCH_LIMIT, SearchForm, search_matching
 
+from ..forms.bookings import deliverable_label, project_label
+
 OPTIONS = "widgets/search_options.html"
 
 
@@ -68,14 +70,6 @@ def search_deliverable(request: HttpRequest) -> HttpResponse:
     deliverables = search_matching(deliverables, query["q"], ("name", "project__code"))
     rows = list(deliverables.order_by("project__code", "due_date", "pk")[: SEARCH_LIMIT + 1])
     return answer(request, rows, deliverable_label, deliverable_detail)
-
-
-def project_label(project: Project) -> str:
-    return f"{project.code} {project.name}"
-
-
-def deliverable_label(deliverable: Deliverable) -> str:
-    return f"{deliverable.project.code} · {deliverable.name}"
 
 
 def deliverable_detail(deliverable: Deliverable) -> str:
