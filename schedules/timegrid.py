@@ -177,7 +177,7 @@ class TimeGrid:
         options = []
         if editable:
             # All days shown lie in one week, and the rule is the week's.
-            options = list(services.projects_open_for_time(talent, days[0]).order_by("code"))
+            options = list(Project.objects.loggable_by(talent, days[0]).order_by("code"))
         wanted = [option for option in options if str(option.pk) in added]
         for project in wanted:
             key = services.entry_key(project.pk, None)

@@ -108,12 +108,6 @@ NOT_LOGGABLE = gettext_lazy(
 )
 
 
-def projects_open_for_time(talent: Talent, day: dt.date) -> QuerySet[Project]:
-    """The projects `talent` may log time on for `day` (and so any day of its week):
-    `ProjectQuerySet.loggable_by`, the one rule of my day, the timesheet and the API."""
-    return Project.objects.loggable_by(talent, day)
-
-
 @transaction.atomic
 def time_entries_set_day(*, user: User, talent: Talent, day: dt.date, rows: Sequence[DayRow]) -> list[TimeEntry]:
     """Set `talent`'s hours on `day` for each row at once; all rows are saved or none
@@ -193,7 +187,7 @@ def _lock_week(talent: Talent, day: dt.date) -> Timesheet:
 
 def _validate(talent: Talent, day: dt.date, rows: list[DayRow], existing: dict[str, TimeEntry]) -> None:
     problems: list[Problem] = []
-    allowed = set(projects_open_for_time(talent, day).values_list("pk", flat=True))
+    allowed = set(Project.objects.loggable_by(talent, day).values_list("pk", flat=True))
     seen = set()
     for row in rows:
         problems += [Problem(day, _key(row), name, message) for name, message in _row_errors(row, allowed, seen)]

@@ -9,12 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.urls import reverse
 
+from projects.models import Project
 from schedules.models import TimeEntry, Timesheet
 from schedules.services.timesheets import (
     NOT_LOGGABLE,
     DayRow,
     entry_key,
-    projects_open_for_time,
     time_entries_set_day,
     time_entry_set,
 )
@@ -120,8 +120,8 @@ def test_a_booking_that_ended_last_week_does_not_open_its_project_this_week(crea
     last_sunday = clock.week_start(TODAY) - dt.timedelta(days=1)
     ended = f.BookingFactory(talent=talent, start_date=last_sunday - dt.timedelta(days=3), end_date=last_sunday)
 
-    assert list(projects_open_for_time(talent, TODAY)) == []
-    assert list(projects_open_for_time(talent, last_sunday)) == [ended.project]
+    assert list(Project.objects.loggable_by(talent, TODAY)) == []
+    assert list(Project.objects.loggable_by(talent, last_sunday)) == [ended.project]
 
 
 def test_freelancer_assignment_counts_only_on_a_project_they_are_booked_on(freelancer):
@@ -134,7 +134,7 @@ def test_freelancer_assignment_counts_only_on_a_project_they_are_booked_on(freel
     assigned_there = f.DeliverableFactory(project=booked_before.project)
     assigned_there.assignees.add(talent)
 
-    assert list(projects_open_for_time(talent, TODAY)) == [booked_before.project]
+    assert list(Project.objects.loggable_by(talent, TODAY)) == [booked_before.project]
     with pytest.raises(ValidationError):
         set_day(freelancer, talent, (unbooked.project, unbooked, Decimal("1"), ""))
     assert not TimeEntry.objects.exists()
