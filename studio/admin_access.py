@@ -3,8 +3,9 @@
 PMs are staff with admin access to the studio's settings: they view, add and
 change the settings models and view everything else. Admins are superusers
 and keep Django's full access. Nobody else is staff, so the admin site itself
-turns them away. History is read-only for everyone: it is written by the
-services, never by hand. No Django groups or per-model permissions are
+turns them away. History, and every record whose writes carry rules (approvals,
+plans, briefs, bookings, time, money), is read-only for everyone: it is written by
+the services, never by hand. No Django groups or per-model permissions are
 needed; a user's explicitly granted model permissions still count.
 """
 
@@ -87,3 +88,14 @@ class HistoryInline(TabularInline):
     history = True
     show_change_link = True
     can_delete = False
+
+
+class ServiceRecordAdmin(HistoryAdmin):
+    """Records whose writes carry rules (approvals, plans, briefs, bookings, time, money):
+    read-only for everyone, superusers included. Their services are the only way in, so
+    nothing approved, booked or costed here skips the approval engine, the checks or the
+    audit log; a repair goes through the product's pages or API, where the rules run."""
+
+
+class ServiceRecordInline(HistoryInline):
+    pass

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
 
+from .audit_source import AuditSource
 from .dates import day_text
 from .querysets import TalentQuerySet, UserQuerySet
 from .roles import Role
@@ -384,6 +385,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # From where: a page, the API, the admin, a background task or the system itself.
+    source = models.CharField(max_length=10, choices=AuditSource.choices, default=AuditSource.SYSTEM)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import clock
+from .audit_source import current_source
 from .dates import day_text
 from .models import AuditEvent, Notification, NotificationDelivery, Talent, User, new_token
 
@@ -63,6 +64,7 @@ def audit_record(
         before=_json_safe(before),
         after=_json_safe(after),
         reason=reason,
+        source=current_source(),
     )
 
 

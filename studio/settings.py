@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # From where each write came (page, API, admin), for the audit trail.
+    "studio.audit_source.AuditSourceMiddleware",
 ]
 
 ROOT_URLCONF = "studio.urls"
