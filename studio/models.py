@@ -398,6 +398,15 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.actor or 'system'} {self.action} {self.object_repr}"
 
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """What changed, field by field: (field, before, after), in the order the record
+        wrote them; a field only before or only after shows None on the other side."""
+        before = self.before if isinstance(self.before, dict) else {}
+        after = self.after if isinstance(self.after, dict) else {}
+        fields = list(before) + [name for name in after if name not in before]
+        return [(name, before.get(name), after.get(name)) for name in fields if before.get(name) != after.get(name)]
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError(_("Audit events are append-only."))
