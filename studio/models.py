@@ -398,6 +398,14 @@ class AuditEvent(models.Model):
     def __str__(self):
         return f"{self.actor or 'system'} {self.action} {self.object_repr}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Audit events are append-only."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Audit events are append-only."))
+
     @property
     def changes(self) -> list[tuple[str, object, object]]:
         """What changed, field by field: (field, before, after), in the order the record
@@ -406,14 +414,6 @@ class AuditEvent(models.Model):
         after = self.after if isinstance(self.after, dict) else {}
         fields = list(before) + [name for name in after if name not in before]
         return [(name, before.get(name), after.get(name)) for name in fields if before.get(name) != after.get(name)]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValidationError(_("Audit events are append-only."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Audit events are append-only."))
 
 
 class NotificationQuerySet(models.QuerySet):
