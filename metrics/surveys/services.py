@@ -202,7 +202,9 @@ def survey_answer(*, response: SurveyResponse, rating: int, comment: str = "") -
         raise ValidationError(errors)
     # The row lock makes a second submit wait for the first, then find it answered.
     locked = (
-        SurveyResponse.objects.select_for_update(of=("self",)).select_related("survey", "respondent").get(pk=response.pk)
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("survey", "respondent")
+        .get(pk=response.pk)
     )
     state = state_of(locked)
     if state == SurveyState.ANSWERED:
