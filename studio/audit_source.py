@@ -12,7 +12,7 @@ from contextvars import ContextVar, Token
 
 from celery.signals import task_postrun, task_prerun
 from django.db import models
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,7 +45,11 @@ def recorded_as(source: str) -> Iterator[None]:
 
 
 def source_of_path(path: str) -> str:
-    if path.startswith(reverse("admin:index")):
+    try:
+        admin = reverse("admin:index")
+    except NoReverseMatch:  # a URL configuration without the admin
+        admin = None
+    if admin and path.startswith(admin):
         return AuditSource.ADMIN
     if path.startswith(API_PREFIX):
         return AuditSource.API
