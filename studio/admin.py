@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .admin_access import Access, HistoryAdmin, ModelAdmin, StudioAdminAccess, TabularInline
+from .admin_access import Access, AuditedAdmin, HistoryAdmin, ModelAdmin, StudioAdminAccess, TabularInline
 from .admin_money import MoneyColumns, money_column
 from .models import (
     Attachment,
@@ -29,7 +29,7 @@ TALENT_SEARCH = ("talent__user__username", "talent__user__first_name", "talent__
 
 
 @admin.register(User)
-class UserAdmin(StudioAdminAccess, DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, StudioAdminAccess, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
         (_("Studio"), {"fields": ("role", "notification_delivery")}),

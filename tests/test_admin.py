@@ -602,3 +602,49 @@ def test_every_model_of_the_studio_is_in_the_admin(app):
     unregistered = [model.__name__ for model in apps.get_app_config(app).get_models()
                     if not admin.site.is_registered(model)]
     assert unregistered == []
+
+
+# --- what the admin writes is in the audit log ------------------------------------------
+
+def test_a_pms_change_of_a_setting_is_in_the_audit_log_as_from_the_admin(pm_client, pm):
+    holiday = f.HolidayFactory(date=dt.date(2026, 12, 26), name="Boxing day")
+
+    pm_client.post(url(Holiday, "change", holiday.pk), {"date": "2026-12-26", "name": "Boxing Day"})
+
+    event = AuditEvent.objects.for_object(holiday).get()
+    assert (event.actor, event.action, event.source) == (pm, "admin.change", "admin")
+    assert event.changes == [("name", "Boxing day", "Boxing Day")]
+
+
+def test_rows_of_an_inline_are_each_in_the_audit_log(admin_client):
+    user, discipline = f.UserFactory(), f.DisciplineFactory()
+    form = talent_form(user, discipline, **management_form("rate_cards", total=1))
+    form |= {"rate_cards-0-valid_from": "2026-01-01", "rate_cards-0-cost_rate": "50", "rate_cards-0-bill_rate": "110"}
+
+    assert admin_client.post(url(Talent, "add"), form).status_code == 302
+
+    talent = Talent.objects.get()
+    card = talent.rate_cards.get()
+    assert AuditEvent.objects.for_object(talent).get().action == "admin.add"
+    card_event = AuditEvent.objects.for_object(card).get()
+    assert card_event.action == "admin.add"
+    assert card_event.after["cost_rate"] == "50"
+
+
+def test_a_deletion_in_the_admin_is_in_the_audit_log(admin_client):
+    holiday = f.HolidayFactory()
+    assert admin_client.post(url(Holiday, "delete", holiday.pk), {"post": "yes"}).status_code == 302
+    event = AuditEvent.objects.get(action="admin.delete")
+    assert (event.object_id, event.object_repr) == (str(holiday.pk), str(holiday))
+
+
+def test_a_new_users_password_is_never_in_the_audit_log(admin_client):
+    form = {"username": "ines", "password1": "pw-Callsheet-1x", "password2": "pw-Callsheet-1x",
+            "usable_password": "true", "first_name": "Ines", "last_name": "Okafor",
+            "email": "ines@example.com", "role": "creative"}
+    response = admin_client.post(url(User, "add"), form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = AuditEvent.objects.for_object(User.objects.get(username="ines")).get()
+    assert event.after["username"] == "ines"
+    assert "pw-Callsheet-1x" not in str(event.after)
+    assert not any("password" in name for name in event.after)
