@@ -208,6 +208,17 @@ def test_a_projects_page_links_to_its_history_for_those_who_read_the_log(client,
     assert history not in client.get(page).content.decode()
 
 
+def test_a_deliverables_and_a_briefs_page_link_to_their_history(client, pm):
+    deliverable = f.DeliverableFactory(project=f.ProjectFactory(pm=pm))
+    brief = f.BriefFactory(project=deliverable.project)
+    client.force_login(pm)
+
+    body = client.get(reverse("projects:deliverable-detail", args=[deliverable.pk])).content.decode()
+    assert f'{AUDIT}?type=projects.deliverable&amp;object={deliverable.pk}' in body
+    body = client.get(brief.get_absolute_url()).content.decode()
+    assert f'{AUDIT}?type=briefs.brief&amp;object={brief.pk}' in body
+
+
 def test_a_budgets_page_links_to_its_history(client, pm):
     budget = f.BudgetFactory(project=f.ProjectFactory(pm=pm))
     f.BudgetLineFactory(budget=budget, kind="expense", amount=Decimal("100"))
