@@ -204,8 +204,8 @@ class StudioSettingsAdmin(ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(HistoryAdmin):
-    list_display = ("created_at", "actor", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
+    list_display = ("created_at", "actor", "action", "content_type", "object_repr", "source")
+    list_filter = ("source", "action", "content_type")
     list_select_related = ("actor", "content_type")
     search_fields = ("object_repr", "action", "reason", "actor__username", "object_id")
     date_hierarchy = "created_at"
