@@ -259,6 +259,17 @@ def test_a_page_write_is_recorded_as_from_a_page(client, creative):
     assert AuditEvent.objects.get().source == "page"
 
 
+def test_an_api_write_is_recorded_as_from_the_api(pm):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(pm)
+    period = {"name": "2027 Q1", "period_start": "2027-01-01", "period_end": "2027-03-31", "amount": "400000.00",
+              "freelance_pool": "60000.00"}
+    assert client.post("/api/studio-budgets/", period, format="json").status_code == 201
+    assert list(AuditEvent.objects.values_list("action", "source")) == [("studio_budget.added", "api")]
+
+
 def test_a_tasks_writes_are_recorded_as_the_tasks_and_the_context_is_restored_after():
     f.BookingFactory(status="tentative", hold_expires_on=f.TODAY - dt.timedelta(days=2))
     with recorded_as(AuditSource.PAGE):  # as an eager task inside a request
