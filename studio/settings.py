@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so all of a request runs in it: from where each write came (page, API, admin).
+    "studio.audit_source.AuditSourceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,8 +76,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # From where each write came (page, API, admin), for the audit trail.
-    "studio.audit_source.AuditSourceMiddleware",
 ]
 
 ROOT_URLCONF = "studio.urls"

@@ -14,9 +14,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from . import clock
-from .filters import AuditEventFilter, TalentFilter
+from .filters import TalentFilter
 from .forms import NotificationSettingsForm
-from .models import Attachment, AuditEvent, RateCard, Talent
+from .models import Attachment, RateCard, Talent
 from .notifications import NotificationFilter, notifications_of
 from .pages import page_or_fragment, paginate
 from .permissions import Scope, can, can_see_object, get_visible_or_404, require, scope_of, start_page_for
@@ -86,21 +86,6 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         filename=attachment.original_name,
         content_type=attachment.mime_type,
     )
-
-
-# --- the audit log ----------------------------------------------------------------
-
-
-@login_required
-@vary_on_headers("HX-Request")
-def audit_list(request: HttpRequest) -> HttpResponse:
-    """The audit log: who changed what, when and from where, newest first, filtered by
-    object, person, action and dates; an object's page links here for its whole history."""
-    require(request.user, "audit.view")
-    events = AuditEvent.objects.select_related("actor", "content_type")
-    filterset = AuditEventFilter(request.GET, queryset=events, request=request)
-    context = {"filterset": filterset, "page_obj": paginate(request, filterset.qs)}
-    return render(request, page_or_fragment(request, "studio/audit_list.html", "results"), context)
 
 
 # --- notifications ----------------------------------------------------------------
