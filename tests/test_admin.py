@@ -15,7 +15,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token, TokenProxy
 
 from approvals.models import (
     Approval,
@@ -103,7 +102,6 @@ def make_survey_response():
 # that forgot to join them would query once per row.
 ROW_MAKERS = {
     Group: lambda: Group.objects.create(name=f"Group {serial()}"),
-    TokenProxy: lambda: Token.objects.create(user=f.UserFactory()),
     User: f.UserFactory,
     Discipline: f.DisciplineFactory,
     Skill: f.SkillFactory,
@@ -180,8 +178,7 @@ def url(model, view, *args):
 
 
 def object_id(obj):
-    # DRF's token admin addresses a token by its user.
-    return obj.user_id if isinstance(obj, Token) else obj.pk
+    return obj.pk
 
 
 def make_rows(model, count):
@@ -446,8 +443,8 @@ def test_what_a_pm_may_do_with_each_model(pm, rf, model):
     request.user = pm
     model_admin = admin.site._registry[model]
     StudioSettings.load()
-    if model in (Group, TokenProxy):
-        # Django's and DRF's own admins: not part of the studio's settings.
+    if model is Group:
+        # Django's own admin: not part of the studio's settings.
         assert not model_admin.has_view_permission(request)
         return
     assert model_admin.has_view_permission(request)
