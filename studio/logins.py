@@ -18,6 +18,8 @@ from django.db.models import Sum
 from django.shortcuts import render
 from django.utils.translation import ngettext
 
+from .access_log import LOGIN_ATTEMPT_LOGGED
+
 logger = logging.getLogger(__name__)
 
 
@@ -86,6 +88,7 @@ class LoginAttemptHandler(AxesDatabaseHandler):
         if request is None:
             return
         who = (credentials or {}).get("username")
+        _mark_logged(request)
         if refused:
             logger.warning("Login refused, locked out: user=%r address=%s path=%s", who, request.axes_ip_address,
                            request.axes_path_info)
@@ -99,5 +102,11 @@ class LoginAttemptHandler(AxesDatabaseHandler):
 
     def user_logged_in(self, sender, request, user, **kwargs):
         super().user_logged_in(sender, request, user, **kwargs)
+        _mark_logged(request)
         logger.info("Login: user=%r address=%s path=%s", user.get_username(), request.axes_ip_address,
                     request.axes_path_info)
+
+
+def _mark_logged(request) -> None:
+    # On Django's request, under DRF's: django.request's own line for the response is dropped.
+    setattr(getattr(request, "_request", request), LOGIN_ATTEMPT_LOGGED, True)
