@@ -292,3 +292,14 @@ def test_a_deactivated_person_gets_no_token(creative):
 
     assert ask_for_token(creative.username).status_code == 400
     assert not AccessToken.objects.exists()
+
+
+def test_a_superuser_revokes_a_token_in_the_admin_through_the_service(admin_client, admin_user, creative):
+    token, key = access_token_create(user=creative, name="Sync", expires_in=None)
+
+    response = admin_client.post(f"/admin/studio/accesstoken/{token.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert with_token(key).get(NOTIFICATIONS).status_code == 401
+    assert AuditEvent.objects.get(action="access_token.revoked").actor == admin_user
+    assert admin_client.get("/admin/studio/accesstoken/add/").status_code == 403
