@@ -355,3 +355,13 @@ def test_the_address_is_the_proxys_last_forwarded_entry_only_behind_a_proxy(rf, 
     assert client_address(request) == HERE
     # A proxy that appended nothing usable: the connection's own address.
     assert client_address(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-address")) == "10.0.0.2"
+
+
+def test_the_admin_login_counts_towards_the_same_lock(client, admin_user):
+    for _ in range(5):
+        response = client.post("/admin/login/", {"username": admin_user.username, "password": "guess"},
+                               REMOTE_ADDR=HERE)
+
+    assert response.status_code == 429
+    assert LOCKED_OUT in response.content.decode()
+    assert log_in_from(client, HERE, admin_user.username).status_code == 429
