@@ -306,6 +306,9 @@ REST_FRAMEWORK = {
 }
 # Personal access tokens (django-rest-knox): stored as SHA-512 digests, shown once.
 KNOX_TOKEN_MODEL = "studio.AccessToken"
+# Knox's migrations only build its own token table, which studio.AccessToken replaces; left
+# in, that table would sit empty with a key to every user and stop `flush` truncating them.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_MODEL": KNOX_TOKEN_MODEL,
     # A token from /api/auth/token/ (username and password) serves a script's run;
