@@ -4,6 +4,7 @@ owner; the token endpoint for scripts, throttled with the login page; and missin
 bad credentials answering 401."""
 
 import datetime as dt
+import logging
 import re
 
 import pytest
@@ -303,3 +304,14 @@ def test_a_superuser_revokes_a_token_in_the_admin_through_the_service(admin_clie
     assert with_token(key).get(NOTIFICATIONS).status_code == 401
     assert AuditEvent.objects.get(action="access_token.revoked").actor == admin_user
     assert admin_client.get("/admin/studio/accesstoken/add/").status_code == 403
+
+
+def test_each_token_request_is_one_line_in_the_log(creative, caplog):
+    with caplog.at_level(logging.INFO):
+        ask_for_token(creative.username, "guess")
+        ask_for_token(creative.username)
+
+    assert [(record.name, record.getMessage()) for record in caplog.records] == [
+        ("studio.logins", f"Login failed: user='{creative.username}' address={HERE} path=/api/auth/token/ failures=1"),
+        ("studio.logins", f"Login: user='{creative.username}' address={HERE} path=/api/auth/token/"),
+    ]
