@@ -202,7 +202,7 @@ AXES_RESET_ON_SUCCESS = False
 # the studio's data, not the login log.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
-# Every login and logout already has its one log line (studio.logins); no second record.
+# Every login already has its one log line (studio.logins); no second record in a table.
 AXES_DISABLE_ACCESS_LOG = True
 # A session ends after this long without a request, and this long after its login
 # whatever happens (studio.sessions.SessionLimitsMiddleware), in seconds.

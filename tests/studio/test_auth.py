@@ -1,6 +1,7 @@
 """Logging in and out, changing and resetting a password, and the layout around them."""
 
 import datetime as dt
+import io
 import logging
 import re
 
@@ -10,6 +11,7 @@ from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import mail
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -365,3 +367,11 @@ def test_the_admin_login_counts_towards_the_same_lock(client, admin_user):
     assert response.status_code == 429
     assert LOCKED_OUT in response.content.decode()
     assert log_in_from(client, HERE, admin_user.username).status_code == 429
+
+
+def test_an_operator_lifts_a_lock_early_from_the_command_line(client, creative):
+    fail(client, HERE, creative.username, 5)
+
+    call_command("axes_reset_username", creative.username, stdout=io.StringIO())
+
+    assert log_in_from(client, HERE, creative.username)["Location"] == "/"
