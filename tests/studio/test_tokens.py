@@ -315,3 +315,11 @@ def test_each_token_request_is_one_line_in_the_log(creative, caplog):
         ("studio.logins", f"Login failed: user='{creative.username}' address={HERE} path=/api/auth/token/ failures=1"),
         ("studio.logins", f"Login: user='{creative.username}' address={HERE} path=/api/auth/token/"),
     ]
+
+
+@pytest.mark.parametrize("url", ["/api/", "/api/schema/", "/api/projects/", "/api/time-entries/", "/api/budgets/"])
+def test_every_api_door_answers_401_without_credentials(url):
+    response = APIClient().get(url)
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
