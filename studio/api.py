@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
@@ -174,7 +175,18 @@ class ObtainTokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=TokenLoginSerializer, responses=TokenSerializer, auth=[])
+    @extend_schema(
+        request=TokenLoginSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="The username and password do not match an active account."),
+            429: OpenApiResponse(
+                description="Too many failed logins for this username from this address (or from this address "
+                "at all): logging in is paused for the cool-off, given in seconds in `Retry-After`."
+            ),
+        },
+        auth=[],
+    )
     def post(self, request):
         login = TokenLoginSerializer(data=request.data)
         login.is_valid(raise_exception=True)
