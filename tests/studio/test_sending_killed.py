@@ -1,0 +1,136 @@
+"""A sender killed in the middle of a reminder or digest run e-mails nothing twice and
+nothing never (issue 15): whatever was sent before the kill is not sent again, whatever
+was not is sent by the next run.
+
+The kill is a mail backend that lets N messages through and then raises an exception no
+code catches (a `BaseException`, as the process dying would leave nothing to catch), so
+the run stops at a known point: inside the transaction that claimed the next e-mail's
+rows, before the mail server took it. Then the studio does what it does after a crash:
+the beat's safety net and the next digest run, on the same data.
+
+Calendar (worked out by hand): Fri 27 Nov 2026 the briefs go out, at 15:00; Mon 30 Nov,
+the working day after, is when the evening reminder run finds them unacknowledged."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
+
+from briefs.services.briefs import brief_reminders_send
+from studio.models import Notification
+from studio.services import PENDING_GRACE, notifications_deliver_pending, notifications_send_digests
+from tests import factories as f
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+SENT_ON = dt.date(2026, 11, 27)
+REMINDED_ON = dt.date(2026, 11, 30)
+
+
+class Killed(BaseException):
+    """The process dying: nothing after it runs and nothing catches it."""
+
+
+class DyingMailBackend(EmailBackend):
+    """The test mail box, until `sends_left` messages have gone; the next send kills the run."""
+
+    sends_left: int | None = None
+
+    def send_messages(self, messages):
+        if DyingMailBackend.sends_left is not None:
+            if DyingMailBackend.sends_left < len(messages):
+                raise Killed
+            DyingMailBackend.sends_left -= len(messages)
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def dies_after(settings):
+    """`dies_after(n)`: the next run is killed once n e-mails went out; `restart()` after."""
+    settings.EMAIL_BACKEND = f"{__name__}.DyingMailBackend"
+
+    class Sender:
+        def __call__(self, sends: int):
+            DyingMailBackend.sends_left = sends
+
+        def restart(self):
+            DyingMailBackend.sends_left = None
+
+    yield Sender()
+    DyingMailBackend.sends_left = None
+
+
+def carries(email, notification) -> bool:
+    """Whether `email` is `notification`'s own (its subject) or a digest listing it."""
+    if email.to != [notification.recipient.email]:
+        return False
+    return email.subject == notification.subject or f"- {notification.subject}" in email.body.splitlines()
+
+
+def emailed_once_each(notifications) -> None:
+    """Every notification marked e-mailed, and carried by exactly one e-mail of the outbox."""
+    notifications = list(notifications)
+    assert notifications and all(n.emailed_at is not None for n in notifications)
+    carried = {n.pk: sum(carries(email, n) for email in mail.outbox) for n in notifications}
+    assert carried == {n.pk: 1 for n in notifications}
+
+
+def test_a_reminder_run_killed_after_three_emails_emails_the_rest_once(dies_after, move_clock, time_machine):
+    # Two briefs out on Friday, unacknowledged by Monday evening: five people reminded,
+    # and each brief's PM told who has not read it; everyone wants e-mails at once.
+    move_clock(SENT_ON)
+    for recipients in (3, 2):
+        version = f.BriefVersionFactory()
+        for _ in range(recipients):
+            f.BriefDistributionFactory(version=version, sent_at=timezone.now() + dt.timedelta(hours=3))
+    move_clock(REMINDED_ON)
+    dies_after(3)
+
+    with pytest.raises(Killed):
+        brief_reminders_send(today=REMINDED_ON)
+
+    # The run had committed its reminders (5 + 2 notes); three e-mails left before the kill,
+    # the fourth's claim rolled back with it, the rest were never handed to a worker.
+    notes = Notification.objects.select_related("recipient")
+    assert notes.count() == 7
+    assert len(mail.outbox) == 3
+    assert notes.filter(emailed_at__isnull=False).count() == 3
+
+    dies_after.restart()
+    assert brief_reminders_send(today=REMINDED_ON) == 0  # the rerun reminds nobody again
+    assert notifications_deliver_pending() == 0  # too soon: their own tasks may still run
+    time_machine.move_to(timezone.now() + PENDING_GRACE + dt.timedelta(minutes=1), tick=True)
+    assert notifications_deliver_pending() == 4  # the beat's safety net
+    assert notifications_deliver_pending() == 0
+
+    assert notes.count() == 7
+    emailed_once_each(notes.all())
+    assert len(mail.outbox) == 7
+
+
+def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after, move_clock, time_machine):
+    move_clock(REMINDED_ON)
+    people = [f.UserFactory(notification_delivery="digest") for _ in range(5)]
+    for person in people:
+        for n in range(3):
+            f.NotificationFactory(
+                recipient=person, subject=f"Note {n} for {person.username}",
+                created_at=timezone.now() - dt.timedelta(hours=3 - n),
+            )  # fmt: skip
+    dies_after(2)
+
+    with pytest.raises(Killed):
+        notifications_send_digests(day=REMINDED_ON)
+
+    assert [email.to for email in mail.outbox] == [[people[0].email], [people[1].email]]
+    assert Notification.objects.filter(emailed_at__isnull=False, recipient__in=people[:2]).count() == 6
+    assert not Notification.objects.filter(emailed_at__isnull=False, recipient__in=people[2:]).exists()
+
+    dies_after.restart()
+    assert notifications_send_digests(day=REMINDED_ON) == 3
+    assert notifications_send_digests(day=REMINDED_ON) == 0
+
+    assert [email.to for email in mail.outbox] == [[person.email] for person in people]
+    emailed_once_each(Notification.objects.select_related("recipient"))
