@@ -12,16 +12,26 @@ Calendar (worked out by hand): Fri 27 Nov 2026 the briefs go out, at 15:00; Mon 
 the working day after, is when the evening reminder run finds them unacknowledged."""
 
 import datetime as dt
+import email
+import os
+import signal
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+import redis
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection, transaction
 from django.utils import timezone
 
 from briefs.services.briefs import brief_reminders_send
 from studio.models import Notification
 from studio.services import PENDING_GRACE, notifications_deliver_pending, notifications_send_digests
+from studio.tasks import notifications_send_digests_task
 from tests import factories as f
+from tests.celery_worker import wait_until, worker_process
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -69,11 +79,12 @@ def carries(email, notification) -> bool:
     return email.subject == notification.subject or f"- {notification.subject}" in email.body.splitlines()
 
 
-def emailed_once_each(notifications) -> None:
-    """Every notification marked e-mailed, and carried by exactly one e-mail of the outbox."""
+def emailed_once_each(notifications, emails=None) -> None:
+    """Every notification marked e-mailed, and carried by exactly one of `emails` (the outbox)."""
+    emails = mail.outbox if emails is None else emails
     notifications = list(notifications)
     assert notifications and all(n.emailed_at is not None for n in notifications)
-    carried = {n.pk: sum(carries(email, n) for email in mail.outbox) for n in notifications}
+    carried = {n.pk: sum(carries(message, n) for message in emails) for n in notifications}
     assert carried == {n.pk: 1 for n in notifications}
 
 
@@ -110,15 +121,22 @@ def test_a_reminder_run_killed_after_three_emails_emails_the_rest_once(dies_afte
     assert len(mail.outbox) == 7
 
 
-def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after, move_clock, time_machine):
-    move_clock(REMINDED_ON)
-    people = [f.UserFactory(notification_delivery="digest") for _ in range(5)]
+def digest_readers(count=5, notes=3) -> list:
+    """`count` people who read their notifications in a daily digest, each with `notes`
+    notifications from the last hours, not e-mailed yet."""
+    people = [f.UserFactory(notification_delivery="digest") for _ in range(count)]
     for person in people:
-        for n in range(3):
+        for n in range(notes):
             f.NotificationFactory(
                 recipient=person, subject=f"Note {n} for {person.username}",
-                created_at=timezone.now() - dt.timedelta(hours=3 - n),
+                created_at=timezone.now() - dt.timedelta(hours=notes - n),
             )  # fmt: skip
+    return people
+
+
+def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after, move_clock):
+    move_clock(REMINDED_ON)
+    people = digest_readers()
     dies_after(2)
 
     with pytest.raises(Killed):
@@ -134,3 +152,77 @@ def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after
 
     assert [email.to for email in mail.outbox] == [[person.email] for person in people]
     emailed_once_each(Notification.objects.select_related("recipient"))
+
+
+# --- a real worker, killed --------------------------------------------------------------------
+
+
+def written(folder: Path) -> list:
+    """The e-mails Django's file backend wrote to `folder`, one a file, oldest first."""
+    messages = []
+    for path in sorted(folder.iterdir(), key=lambda path: path.stat().st_mtime_ns):
+        parsed = email.message_from_bytes(path.read_bytes().rsplit(b"-" * 79, 1)[0])
+        body = parsed.get_payload(decode=True).decode(parsed.get_content_charset() or "utf-8")
+        messages.append(SimpleNamespace(to=[parsed["To"]], subject=str(parsed["Subject"]), body=body))
+    return messages
+
+
+def open_transactions() -> list[int]:
+    """The backends of the test database, ours aside, with a transaction open and idle."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            " AND state = 'idle in transaction'"
+        )
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+@pytest.mark.redis
+def test_a_worker_killed_while_sending_the_digests_leaves_the_rest_to_the_next_run(isolated_broker, tmp_path):
+    """The worker sends two digests, claims the third person's notifications and is killed
+    before the mail server has that one: the two stay sent, the third's claim dies with the
+    worker, and the next run sends the three left, once each."""
+    people = digest_readers()
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    stalled = Path(f"{folder}.stalled")
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    result, backends = None, []
+    with worker_process(
+        isolated_broker, tmp_path / "worker.log", settings_module="tests.stalling_mail",
+        CALLSHEET_TEST_MAIL_DIR=str(folder), CALLSHEET_TEST_MAIL_STALL_AFTER="2",
+    ) as worker:  # fmt: skip
+        try:
+            result = notifications_send_digests_task.delay()
+            assert wait_until(stalled.exists, 40), "the worker never reached the third digest"
+            backends = open_transactions()
+            assert len(backends) == 1
+            # The third person's notifications are claimed (locked) by the worker's transaction.
+            third = Notification.objects.filter(recipient=people[2])
+            with transaction.atomic():
+                assert third.count() == 3 and not third.select_for_update(skip_locked=True).exists()
+
+            os.kill(worker.pid, signal.SIGKILL)
+            assert worker.wait(timeout=10) == -signal.SIGKILL
+            # Acknowledged late, the task is still the broker's: it is delivered again once the
+            # visibility timeout passes; the nightly run comes round anyway.
+            assert any(result.id.encode() in message for message in client.hvals(f"{isolated_broker}:unacked"))
+        finally:
+            # The killed worker's backend finds its client gone and rolls the claim back.
+            if backends and not wait_until(lambda: not open_transactions(), 15):
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_terminate_backend(%s)", backends)
+            if result is not None:
+                result.forget()
+
+    before = written(folder)
+    assert [message.to for message in before] == [[people[0].email], [people[1].email]]
+    emailed = Notification.objects.filter(emailed_at__isnull=False)
+    assert set(emailed.values_list("recipient", flat=True)) == {people[0].pk, people[1].pk}
+
+    assert notifications_send_digests() == 3
+    # The task delivered again, once the broker gives it out, finds nothing left to send.
+    assert notifications_send_digests_task.apply().get() == 0
+
+    assert sorted(message.to[0] for message in before + mail.outbox) == sorted(person.email for person in people)
+    emailed_once_each(Notification.objects.select_related("recipient"), before + mail.outbox)
