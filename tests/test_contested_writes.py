@@ -333,3 +333,30 @@ def test_two_sessions_saving_one_budget_line_on_the_page_the_second_is_told(cont
         # The loser's fragment shows the winner's figure, not their own.
         assert amounts[winner].encode() in loser.content.replace(b",", b"")
     assert race.tally == {200: 3, 409: 3}
+
+
+def decide_on_the_inbox(client, i, approval):
+    form = {"outcome": "approve", "step": 0, "comment": ""}
+    return client.post(f"/approvals/{approval.pk}/decide/", form, headers={"HX-Request": "true"})
+
+
+def test_two_managers_approving_one_timesheet_in_their_inboxes_the_second_is_told(contenders):
+    """The inbox answers each decision with its row: the late one's row says it was already
+    decided, and shows no buttons to decide it again."""
+    deciders = managers(2)
+    race = contenders(deciders, client_class=Client)
+    project = f.ProjectFactory()
+    week = f.monday(f.TODAY - dt.timedelta(days=7))
+    for _ in range(3):
+        sheet = f.TimesheetFactory(week_start=week)
+        f.TimeEntryFactory(timesheet=sheet, project=project, date=week, hours=Decimal("6"))
+        timesheet_submit(user=sheet.talent.user, timesheet=sheet)
+        approval = Approval.objects.get(kind="timesheet", object_id=str(sheet.pk))
+        responses = race.round(decide_on_the_inbox, approval=approval)
+        assert [response.status_code for response in responses] == [200, 200]
+        told = [b"This was already decided" in response.content for response in responses]
+        assert sorted(told) == [False, True]
+        (decision,) = Decision.objects.filter(approval=approval)
+        assert decision.decided_by == deciders[told.index(False)]
+        sheet.refresh_from_db()
+        assert sheet.status == Timesheet.Status.APPROVED
