@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from briefs.services.briefs import brief_reminders_send
+from schedules.services.timesheets import timesheet_reminders_send
 from studio.models import Notification
 from studio.services import PENDING_GRACE, notifications_deliver_pending, notifications_send_digests
 from studio.tasks import notifications_send_digests_task
@@ -119,6 +120,30 @@ def test_a_reminder_run_killed_after_three_emails_emails_the_rest_once(dies_afte
     assert notes.count() == 7
     emailed_once_each(notes.all())
     assert len(mail.outbox) == 7
+
+
+def test_a_timesheet_reminder_run_killed_after_two_emails_emails_the_rest_once(dies_after, move_clock, time_machine):
+    # Four people with no time for the four weeks ended by Monday 30 Nov: one reminder each.
+    move_clock(REMINDED_ON)
+    people = [f.TalentFactory() for _ in range(4)]
+    dies_after(2)
+
+    with pytest.raises(Killed):
+        timesheet_reminders_send(today=REMINDED_ON)
+
+    notes = Notification.objects.select_related("recipient")
+    assert sorted(notes.values_list("recipient", flat=True)) == sorted(person.user_id for person in people)
+    assert len(mail.outbox) == 2
+
+    dies_after.restart()
+    assert timesheet_reminders_send(today=REMINDED_ON) == 0  # each week is reminded once
+    time_machine.move_to(timezone.now() + PENDING_GRACE + dt.timedelta(minutes=1), tick=True)
+    assert notifications_deliver_pending() == 2
+    assert notifications_deliver_pending() == 0
+
+    assert notes.count() == 4
+    emailed_once_each(notes.all())
+    assert len(mail.outbox) == 4
 
 
 def digest_readers(count=5, notes=3) -> list:
