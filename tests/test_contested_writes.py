@@ -64,7 +64,10 @@ class Contenders:
         return responses
 
     def close(self):
-        # Each thread closes its own connection, so none outlives the test's database.
+        # Each thread closes its own connection, so none outlives the test's database;
+        # a round that failed may have left the barrier broken.
+        self.barrier.reset()
+
         def close():
             self.barrier.wait(timeout=60)
             connection.close()
