@@ -6,7 +6,9 @@ The kill is a mail backend that lets N messages through and then raises an excep
 code catches (a `BaseException`, as the process dying would leave nothing to catch), so
 the run stops at a known point: inside the transaction that claimed the next e-mail's
 rows, before the mail server took it. Then the studio does what it does after a crash:
-the beat's safety net and the next digest run, on the same data.
+the beat's safety net and the next digest run, on the same data. One window is left
+and pinned below: killed after the mail server took a message and before its claim
+committed, that one message goes again (at least once, never lost).
 
 Calendar (worked out by hand): Fri 27 Nov 2026 the briefs go out, at 15:00; Mon 30 Nov,
 the working day after, is when the evening reminder run finds them unacknowledged."""
@@ -45,13 +47,17 @@ class Killed(BaseException):
 
 
 class DyingMailBackend(EmailBackend):
-    """The test mail box, until `sends_left` messages have gone; the next send kills the run."""
+    """The test mail box, until `sends_left` messages have gone; the next send kills the run,
+    before the mail server has the message or (`accepted`) just after."""
 
     sends_left: int | None = None
+    accepted = False
 
     def send_messages(self, messages):
         if DyingMailBackend.sends_left is not None:
             if DyingMailBackend.sends_left < len(messages):
+                if DyingMailBackend.accepted:
+                    super().send_messages(messages)
                 raise Killed
             DyingMailBackend.sends_left -= len(messages)
         return super().send_messages(messages)
@@ -63,14 +69,14 @@ def dies_after(settings):
     settings.EMAIL_BACKEND = f"{__name__}.DyingMailBackend"
 
     class Sender:
-        def __call__(self, sends: int):
-            DyingMailBackend.sends_left = sends
+        def __call__(self, sends: int, accepted: bool = False):
+            DyingMailBackend.sends_left, DyingMailBackend.accepted = sends, accepted
 
         def restart(self):
-            DyingMailBackend.sends_left = None
+            DyingMailBackend.sends_left, DyingMailBackend.accepted = None, False
 
     yield Sender()
-    DyingMailBackend.sends_left = None
+    Sender().restart()
 
 
 def carries(email, notification) -> bool:
@@ -178,6 +184,31 @@ def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after
     assert [email.to for email in mail.outbox] == [[person.email] for person in people]
     emailed_once_each(Notification.objects.select_related("recipient"))
 
+
+
+def test_killed_between_the_mail_server_taking_a_digest_and_the_claim_committing_that_digest_goes_again(
+    dies_after, move_clock
+):
+    """The one window left: the server has the third digest, the worker dies before its
+    claim commits. That digest (only that one) is sent again by the next run: at least
+    once, never lost. Marking it sent before sending would lose it instead."""
+    move_clock(REMINDED_ON)
+    people = digest_readers()
+    dies_after(2, accepted=True)
+
+    with pytest.raises(Killed):
+        notifications_send_digests(day=REMINDED_ON)
+    dies_after.restart()
+    assert notifications_send_digests(day=REMINDED_ON) == 3
+
+    assert [email.to[0] for email in mail.outbox] == [
+        people[0].email, people[1].email, people[2].email, people[2].email, people[3].email, people[4].email,
+    ]  # fmt: skip
+    notes = Notification.objects.select_related("recipient")
+    emailed_once_each(notes.exclude(recipient=people[2]))
+    assert {n.pk: sum(carries(email, n) for email in mail.outbox) for n in notes.filter(recipient=people[2])} == {
+        n.pk: 2 for n in notes.filter(recipient=people[2])
+    }
 
 # --- a real worker, killed --------------------------------------------------------------------
 
