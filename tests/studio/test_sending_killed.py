@@ -79,11 +79,11 @@ def dies_after(settings):
     Sender().restart()
 
 
-def carries(email, notification) -> bool:
-    """Whether `email` is `notification`'s own (its subject) or a digest listing it."""
-    if email.to != [notification.recipient.email]:
+def carries(message, notification) -> bool:
+    """Whether `message` is `notification`'s own e-mail (its subject) or a digest listing it."""
+    if message.to != [notification.recipient.email]:
         return False
-    return email.subject == notification.subject or f"- {notification.subject}" in email.body.splitlines()
+    return message.subject == notification.subject or f"- {notification.subject}" in message.body.splitlines()
 
 
 def emailed_once_each(notifications, emails=None) -> None:
@@ -173,7 +173,7 @@ def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after
     with pytest.raises(Killed):
         notifications_send_digests(day=REMINDED_ON)
 
-    assert [email.to for email in mail.outbox] == [[people[0].email], [people[1].email]]
+    assert [message.to for message in mail.outbox] == [[people[0].email], [people[1].email]]
     assert Notification.objects.filter(emailed_at__isnull=False, recipient__in=people[:2]).count() == 6
     assert not Notification.objects.filter(emailed_at__isnull=False, recipient__in=people[2:]).exists()
 
@@ -181,7 +181,7 @@ def test_a_digest_run_killed_after_two_digests_sends_each_digest_once(dies_after
     assert notifications_send_digests(day=REMINDED_ON) == 3
     assert notifications_send_digests(day=REMINDED_ON) == 0
 
-    assert [email.to for email in mail.outbox] == [[person.email] for person in people]
+    assert [message.to for message in mail.outbox] == [[person.email] for person in people]
     emailed_once_each(Notification.objects.select_related("recipient"))
 
 
@@ -201,12 +201,12 @@ def test_killed_between_the_mail_server_taking_a_digest_and_the_claim_committing
     dies_after.restart()
     assert notifications_send_digests(day=REMINDED_ON) == 3
 
-    assert [email.to[0] for email in mail.outbox] == [
+    assert [message.to[0] for message in mail.outbox] == [
         people[0].email, people[1].email, people[2].email, people[2].email, people[3].email, people[4].email,
     ]  # fmt: skip
     notes = Notification.objects.select_related("recipient")
     emailed_once_each(notes.exclude(recipient=people[2]))
-    assert {n.pk: sum(carries(email, n) for email in mail.outbox) for n in notes.filter(recipient=people[2])} == {
+    assert {n.pk: sum(carries(message, n) for message in mail.outbox) for n in notes.filter(recipient=people[2])} == {
         n.pk: 2 for n in notes.filter(recipient=people[2])
     }
 
