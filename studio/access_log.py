@@ -9,6 +9,9 @@ from http import HTTPStatus
 
 # 401 is the API's refusal of an anonymous caller; 403 and 404 are DESIGN §1's.
 REFUSED = frozenset({HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND})
+# Set on a request by studio.logins once it has logged the login attempt in it.
+LOGIN_ATTEMPT_LOGGED = "login_attempt_logged"
+LOGIN_REFUSED = frozenset({HTTPStatus.BAD_REQUEST, HTTPStatus.TOO_MANY_REQUESTS})
 
 
 class RefusedAccessFilter(logging.Filter):
@@ -18,6 +21,9 @@ class RefusedAccessFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         status = getattr(record, "status_code", None)
         request = getattr(record, "request", None)
+        if status in LOGIN_REFUSED and getattr(request, LOGIN_ATTEMPT_LOGGED, False):
+            # A failed or refused login (400, 429) already has its one line (studio.logins).
+            return False
         if status not in REFUSED or request is None:
             return True
         record.msg = "%s (%s): %s user=%s"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .admin_access import Access, AuditedAdmin, HistoryAdmin, ModelAdmin, StudioAdminAccess, TabularInline
 from .admin_money import MoneyColumns, money_column
 from .models import (
+    AccessToken,
     Attachment,
     AuditEvent,
     Brand,
@@ -24,6 +25,7 @@ from .models import (
     Talent,
     User,
 )
+from .services import access_token_revoke
 
 TALENT_SEARCH = ("talent__user__username", "talent__user__first_name", "talent__user__last_name")
 
@@ -282,3 +284,29 @@ class AttachmentAdmin(ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(ModelAdmin):
+    """Who has which API token. Nobody creates or edits one here (only its owner sees its
+    key, on their own page); a superuser may revoke one, through the service."""
+
+    list_display = ("name", "user", "read_only", "created", "expiry", "last_used")
+    list_filter = ("read_only",)
+    list_select_related = ("user",)
+    search_fields = ("name", "user__username")
+    fields = ("name", "user", "read_only", "created", "expiry", "last_used")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        access_token_revoke(token=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            access_token_revoke(token=token, user=request.user)

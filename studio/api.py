@@ -5,27 +5,36 @@ Rates are for the studio's managers only (DESIGN §1). Each audience gets its
 own serializer class, so the schema documents exactly what each one receives.
 """
 
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
+    OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
     inline_serializer,
 )
+from knox.settings import knox_settings
 from rest_framework import serializers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from . import clock
 from .filters import TalentFilter
+from .forms import LOGIN_FAILED
+from .logins import lockout_message
 from .models import Discipline, Notification, RateCard, Talent, User
 from .notifications import NotificationFilter, notifications_of
 from .permissions import VisibleToPermission, can
-from .services import notification_mark_read, notifications_mark_all_read
+from .services import access_token_create, notification_mark_read, notifications_mark_all_read
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -148,19 +157,50 @@ class TalentViewSet(viewsets.ReadOnlyModelViewSet):
         return TalentWithRatesSerializer if can(self.request.user, "talent.see_costs") else TalentSerializer
 
 
-class TokenRateThrottle(AnonRateThrottle):
-    """Slows password guessing through the token endpoint, per client address."""
-
-    scope = "token"
-    rate = "10/minute"
+class TokenLoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"}, trim_whitespace=False)
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token; send it as
-    `Authorization: Token <key>`."""
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`. It is shown this once.")
+    expiry = serializers.DateTimeField(allow_null=True)
 
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token that works for ten hours; send it
+    as `Authorization: Token <token>`. For longer, create a named token on your API tokens
+    page. Failed attempts count towards the same lockout as the login page's (429)."""
+
+    authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [TokenRateThrottle]
+
+    @extend_schema(
+        request=TokenLoginSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="The username and password do not match an active account."),
+            429: OpenApiResponse(
+                description="Too many failed logins for this username from this address (or from this address "
+                "at all): logging in is paused for the cool-off, given in seconds in `Retry-After`."
+            ),
+        },
+        auth=[],
+    )
+    def post(self, request):
+        login = TokenLoginSerializer(data=request.data)
+        login.is_valid(raise_exception=True)
+        user = authenticate(request, **login.validated_data)
+        if getattr(request, "axes_locked_out", False):
+            raise Throttled(wait=settings.LOGIN_COOLOFF_MINUTES * 60, detail=lockout_message())
+        if user is None:
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [LOGIN_FAILED]})
+        token, key = access_token_create(
+            user=user, name=_("API login"), expires_in=knox_settings.TOKEN_TTL
+        )
+        # The login page's signal: its one log line and the user's last login.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+        return Response(TokenSerializer({"token": key, "expiry": token.expiry}).data)
 
 
 class NotificationSerializer(serializers.ModelSerializer):

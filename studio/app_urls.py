@@ -15,4 +15,6 @@ urlpatterns = [
     path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification-read"),
+    path("tokens/", views.token_list, name="token-list"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
 ]

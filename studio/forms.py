@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -12,6 +14,30 @@ LOGIN_FAILED = _("That username and password do not match an account. Please try
 
 class LoginForm(AuthenticationForm):
     error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
+
+
+class AccessTokenForm(forms.Form):
+    """A new API token: what it is for, whether it may change anything, how long it works."""
+
+    EXPIRY_DAYS = [(30, _("30 days")), (90, _("90 days")), (365, _("A year")), (0, _("Never"))]
+
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What uses it, e.g. “Timesheet export script”.")
+    )
+    read_only = forms.BooleanField(
+        label=_("Read-only"), required=False, help_text=_("It may read through the API but never change anything.")
+    )
+    expires_in = forms.TypedChoiceField(
+        label=_("Expires after"), choices=EXPIRY_DAYS, coerce=int, initial=90, widget=forms.RadioSelect
+    )
+
+    def token_fields(self) -> dict:
+        days = self.cleaned_data["expires_in"]
+        return {
+            "name": self.cleaned_data["name"],
+            "read_only": self.cleaned_data["read_only"],
+            "expires_in": dt.timedelta(days=days) if days else None,
+        }
 
 
 class NotificationSettingsForm(forms.ModelForm):

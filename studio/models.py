@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken, AuthTokenManager
+from knox.settings import CONSTANTS as KNOX
 
 from .audit_source import AuditSource
 from .dates import day_text
@@ -515,3 +517,34 @@ class Attachment(models.Model):
             raise ValidationError(
                 {"file": _("The file is larger than %(mb)d MB.") % {"mb": settings.ATTACHMENT_MAX_BYTES // 2**20}}
             )
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def unexpired(self, now=None):
+        return self.filter(Q(expiry__isnull=True) | Q(expiry__gt=now or timezone.now()))
+
+
+class AccessToken(AbstractAuthToken):
+    """A personal access token for the API (django-rest-knox, `KNOX_TOKEN_MODEL`): only its
+    SHA-512 digest and first characters are stored; the key is shown once, at creation."""
+
+    # Addressed by a number on its owner's page and in the audit trail, never by its digest.
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=KNOX.DIGEST_LENGTH, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    read_only = models.BooleanField(
+        _("read-only"), default=False, help_text=_("Reads through the API and never changes anything.")
+    )
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = AuthTokenManager.from_queryset(AccessTokenQuerySet)()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def expired(self) -> bool:
+        return self.expiry is not None and self.expiry <= timezone.now()

@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 
 from .roles import Role
@@ -288,8 +289,24 @@ _SCOPE_MEANINGS = {
 }
 
 
+class ReadOnlyTokenPermission(permissions.BasePermission):
+    """A read-only access token reads and never writes, whatever else its owner may do."""
+
+    message = _("This access token is read-only: it may read but not change anything.")
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or not getattr(request.auth, "read_only", False)
+
+
 class VisibleToPermission(permissions.IsAuthenticated):
-    """API access: authenticated; objects come from `visible_to`, so others are 404s."""
+    """API access: authenticated, and only reading on a read-only token; objects come from
+    `visible_to`, so others are 404s."""
+
+    message = ReadOnlyTokenPermission.message
+
+    def has_permission(self, request, view):
+        # An anonymous caller fails the first test and gets a 401; a token user only the second.
+        return super().has_permission(request, view) and ReadOnlyTokenPermission().has_permission(request, view)
 
 
 def starts_with_own_projects(user) -> bool:

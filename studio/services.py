@@ -1,4 +1,5 @@
-"""Writes to the studio's cross-cutting records: the audit trail, notifications, and talent."""
+"""Writes to the studio's cross-cutting records: the audit trail, notifications, talent,
+and API access tokens."""
 
 import datetime as dt
 import json
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 from . import clock
 from .audit_source import current_source
 from .dates import day_text
-from .models import AuditEvent, Notification, NotificationDelivery, Talent, User, new_token
+from .models import AccessToken, AuditEvent, Notification, NotificationDelivery, Talent, User, new_token
 
 logger = logging.getLogger(__name__)
 
@@ -297,3 +298,31 @@ def talent_ical_token_regenerate(*, talent: Talent, user: User) -> Talent:
     # The token is a secret: the trail records that it changed, never its value.
     audit_record(actor=user, obj=talent, action="talent.ical_token_regenerated")
     return talent
+
+
+# --- API access tokens -------------------------------------------------------------------
+
+
+@transaction.atomic
+def access_token_create(
+    *, user: User, name: str, read_only: bool = False, expires_in: dt.timedelta | None
+) -> tuple[AccessToken, str]:
+    """A new API token for `user` and its key, which is never readable again."""
+    # The owner's expired tokens go: they can never work again, and scripts that log in
+    # on each run would otherwise pile them up.
+    user.auth_token_set.filter(expiry__lte=timezone.now()).delete()
+    token, key = AccessToken.objects.create(user=user, expiry=expires_in, name=name, read_only=read_only)
+    # Like the calendar token: the trail records the token, never its key or digest.
+    audit_record(actor=user, obj=token, action="access_token.created", after=_token_state(token))
+    return token, key
+
+
+@transaction.atomic
+def access_token_revoke(*, token: AccessToken, user: User) -> None:
+    """Delete `token`: the next request that sends it is refused."""
+    audit_record(actor=user, obj=token, action="access_token.revoked", before=_token_state(token))
+    token.delete()
+
+
+def _token_state(token: AccessToken) -> dict:
+    return {"owner": token.user_id, "name": token.name, "read_only": token.read_only, "expiry": token.expiry}

@@ -4,6 +4,7 @@ With nothing set the app runs embedded: SQLite, in-process Celery, a local
 memory cache. DATABASE_URL and REDIS_URL switch to the real services.
 """
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -47,7 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -74,8 +76,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: a session ended for idleness says so on the login page.
+    "studio.sessions.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a login refused for too many failures into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "studio.urls"
@@ -159,12 +165,55 @@ AUTH_USER_MODEL = "studio.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Logins and sessions (README, "Configuration") ---------------------------
+# Failed logins lock out one username at one address (django-axes), so guessing a
+# person's password from one place stops while they still log in from theirs; an address
+# failing for many usernames (password spraying) is locked as a whole at a higher count.
+# Each lockout ends by itself after the cool-off, so nobody is locked out for good.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=15)
+if min(LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES) < 1:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT, LOGIN_ADDRESS_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be 1 or more."
+    )
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "studio.logins.LoginAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "studio.logins.client_address"
+AXES_LOCKOUT_CALLABLE = "studio.logins.lockout_response"
+# Attempts during a lockout do not restart it: it ends at a time the message can name.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A login does not wipe the address's failures: an attacker's own account must not
+# reset the count of their spraying.
+AXES_RESET_ON_SUCCESS = False
+# Unlocking is `manage.py axes_reset_username <name>` (or the cool-off); the admin stays
+# the studio's data, not the login log.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Every login already has its one log line (studio.logins); no second record in a table.
+AXES_DISABLE_ACCESS_LOG = True
+# A session ends after this long without a request, and this long after its login
+# whatever happens (studio.sessions.SessionLimitsMiddleware), in seconds.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 60 * 60)
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=14 * 24 * 60 * 60)
+if not 0 < SESSION_IDLE_TIMEOUT <= SESSION_MAX_AGE:
+    raise ImproperlyConfigured("SESSION_IDLE_TIMEOUT must be positive and at most SESSION_MAX_AGE (seconds).")
+# The cookie and the stored session last as long as the session may.
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
 
 # --- Email ----------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
@@ -236,11 +285,16 @@ SESSION_COOKIE_HTTPONLY = True
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Tokens first: their `WWW-Authenticate: Token` makes missing or bad credentials a 401
+    # (DRF asks the first class); the pages' HTMX calls still come in on the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "studio.tokens.AccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "studio.permissions.ReadOnlyTokenPermission",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "studio.api_parsers.JSONTextParser",
         "rest_framework.parsers.FormParser",
@@ -251,6 +305,18 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "studio.api_errors.api_exception_handler",
+}
+# Personal access tokens (django-rest-knox): stored as SHA-512 digests, shown once.
+KNOX_TOKEN_MODEL = "studio.AccessToken"
+# Knox's migrations only build its own token table, which studio.AccessToken replaces; left
+# in, that table would sit empty with a key to every user and stop `flush` truncating them.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    # A token from /api/auth/token/ (username and password) serves a script's run;
+    # integrations that need longer create a named token on their settings page.
+    "TOKEN_TTL": dt.timedelta(hours=10),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Callsheet API",
@@ -286,6 +352,8 @@ LOGGING = {
         "django": {"handlers": [], "propagate": True},
         # A refused access (401, 403, 404) is one line with the user and the path.
         "django.request": {"filters": ["refused_access"], "propagate": True},
+        # Axes writes several lines per attempt; studio.logins writes the one that matters.
+        "axes": {"level": "ERROR"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }

@@ -1,5 +1,5 @@
 """Studio pages: each role's start page, the talent directory and profiles,
-downloads of private attachments, and each user's notifications."""
+downloads of private attachments, each user's notifications and API tokens."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +15,17 @@ from django_htmx.http import HttpResponseStopPolling, trigger_client_event
 
 from . import clock
 from .filters import TalentFilter
-from .forms import NotificationSettingsForm
+from .forms import AccessTokenForm, NotificationSettingsForm
 from .models import Attachment, RateCard, Talent
 from .notifications import NotificationFilter, notifications_of
 from .pages import page_or_fragment, paginate
 from .permissions import Scope, can, can_see_object, get_visible_or_404, require, scope_of, start_page_for
-from .services import notification_mark_read, notifications_mark_all_read
+from .services import (
+    access_token_create,
+    access_token_revoke,
+    notification_mark_read,
+    notifications_mark_all_read,
+)
 
 
 @login_required
@@ -162,3 +167,30 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your notification settings are saved."))
         return redirect("studio:notification-settings")
     return render(request, "studio/notification_settings.html", {"form": form})
+
+
+# --- API tokens -------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens; a new one's key is on this one response and nowhere else,
+    so it is rendered here rather than redirected to, and never cached."""
+    form = AccessTokenForm(request.POST if request.method == "POST" else None)
+    created = None
+    if form.is_valid():
+        token, key = access_token_create(user=request.user, **form.token_fields())
+        created = {"token": token, "key": key}
+        form = AccessTokenForm()
+    tokens = request.user.auth_token_set.order_by("-created", "-id")
+    return render(request, "studio/token_list.html", {"form": form, "tokens": tokens, "created": created})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(request.user.auth_token_set, pk=pk)
+    access_token_revoke(token=token, user=request.user)
+    messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
+    return redirect("studio:token-list")

@@ -3,14 +3,18 @@
 own (`isolated_broker`). The fixtures are made available to every test by conftest."""
 
 import os
+import subprocess
+import sys
 import time
+from contextlib import contextmanager
+from urllib.parse import quote
 
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
 
 from studio.celery import app as celery_app
 
@@ -74,3 +78,46 @@ def wait_until(condition, timeout=15.0):
             return True
         time.sleep(0.05)
     return False
+
+
+def database_url() -> str:
+    """The test database's address, for a process of its own."""
+    db = connection.settings_dict
+    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
+    host = db.get("HOST") or "127.0.0.1"
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{quote(db['USER'], safe='')}{password}@{host}{port}/{db['NAME']}"
+
+
+@contextmanager
+def worker_process(namespace: str, log_path, *, settings_module: str = "studio.settings", **environ: str):
+    """A real `celery worker` process on the test database, consuming only the queue and
+    key prefix of `isolated_broker` (settings read CELERY_QUEUE and KEY_PREFIX), with
+    `environ` added to its environment; skips the test when it cannot start. Killed, if
+    still alive, on the way out."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": namespace,
+        "KEY_PREFIX": namespace,
+        **environ,
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "studio", "worker", "--pool", "solo", "--concurrency", "1",
+        "-Q", namespace, "-n", f"{namespace}@%h", "-l", "INFO",
+        "--without-mingle", "--without-gossip", "--without-heartbeat",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        ready = wait_until(lambda: process.poll() is not None or b" ready." in log_path.read_bytes(), 40)
+        if not ready or process.poll() is not None:
+            tail = log_path.read_bytes()[-2000:].decode(errors="replace")
+            pytest.skip(f"the celery worker could not start: {tail}")
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)

@@ -75,6 +75,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_outlast_moved_clocks(settings):
+    # Tests move the clock by days under one signed-in client; the idle and absolute
+    # limits of a session are tested with their own values (tests/studio/test_sessions.py).
+    settings.SESSION_IDLE_TIMEOUT = settings.SESSION_MAX_AGE = 100 * 365 * 24 * 60 * 60
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process_unless_marked_redis(request):
     """Tasks enqueued on commit run in-process, so no test leaves messages on the
     shared broker; tests marked `redis` use the real broker and a real worker."""

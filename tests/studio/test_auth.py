@@ -1,15 +1,23 @@
 """Logging in and out, changing and resetting a password, and the layout around them."""
 
+import datetime as dt
+import io
+import logging
 import re
 
 import pytest
 from django.contrib import messages
 from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import mail
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
+
+from studio.logins import client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +254,124 @@ def test_only_the_most_specific_menu_item_is_current(client, pm):
     html = client.get(reverse("projects:portfolio-timeline")).content.decode()
     assert html.count('aria-current="page"') == 1
     assert f'href="{reverse("projects:portfolio-timeline")}" aria-current="page"' in html
+
+
+# --- failed logins are throttled (django-axes) -------------------------------------------
+
+LOCKED_OUT = "Too many failed attempts to log in from here"
+HERE, THERE = "198.51.100.7", "203.0.113.9"
+
+
+def log_in_from(client, address, username, password=PASSWORD):
+    return client.post("/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail(client, address, username, times):
+    return [log_in_from(client, address, username, "guess").status_code for _ in range(times)]
+
+
+def test_five_wrong_passwords_lock_the_account_at_that_address_with_a_message_in_the_layout(client, creative):
+    assert fail(client, HERE, creative.username, 4) == [200] * 4
+
+    fifth = log_in_from(client, HERE, creative.username, "guess")
+    right = log_in_from(client, HERE, creative.username)
+
+    for response in (fifth, right):
+        assert response.status_code == 429
+        html = response.content.decode()
+        assert LOCKED_OUT in html and "15 minutes" in html
+        assert 'id="main"' in html and 'name="password"' in html
+        assert response["Retry-After"] == "900"
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_owner_still_logs_in_from_another_address_while_an_attacker_is_locked(client, creative):
+    fail(client, HERE, creative.username, 5)
+
+    assert log_in_from(Client(), THERE, creative.username)["Location"] == "/"
+
+
+def test_another_person_at_the_locked_address_still_logs_in(client, creative, pm):
+    fail(client, HERE, creative.username, 5)
+
+    assert log_in_from(Client(), HERE, pm.username)["Location"] == "/"
+
+
+def test_the_lockout_ends_after_the_cool_off_even_when_the_attacker_keeps_trying(client, creative, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    fail(client, HERE, creative.username, 5)
+    time_machine.shift(dt.timedelta(minutes=10))
+    assert fail(client, HERE, creative.username, 3) == [429] * 3  # refusals do not restart the clock
+
+    time_machine.shift(dt.timedelta(minutes=5, seconds=1))
+
+    assert log_in_from(client, HERE, creative.username)["Location"] == "/"
+
+
+def test_an_address_guessing_across_many_accounts_is_locked_as_a_whole(client, settings, creative):
+    settings.LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    for name in ("ana", "ben", "cy", "dee", "eve"):
+        assert fail(client, HERE, name, 1) == [200]
+
+    assert fail(client, HERE, "fay", 1) == [429]
+    assert log_in_from(client, HERE, creative.username).status_code == 429
+    assert log_in_from(Client(), THERE, creative.username)["Location"] == "/"
+
+
+def test_each_attempt_is_one_line_in_the_log_without_a_traceback(client, creative, caplog):
+    with caplog.at_level(logging.INFO):
+        fail(client, HERE, creative.username, 4)
+        fail(client, HERE, creative.username, 2)  # the fifth locks, the sixth is refused
+        log_in_from(Client(), THERE, creative.username)
+
+    lines = [(record.name, record.getMessage()) for record in caplog.records]
+    who = f"user='{creative.username}'"
+    assert lines == [
+        *[("studio.logins", f"Login failed: {who} address={HERE} path=/login/ failures={n}") for n in (1, 2, 3, 4)],
+        ("studio.logins", f"Login failed, now locked out for 15 min: {who} address={HERE} path=/login/ failures=5"),
+        ("studio.logins", f"Login refused, locked out: {who} address={HERE} path=/login/"),
+        ("studio.logins", f"Login: {who} address={THERE} path=/login/"),
+    ]
+    assert all(record.exc_info is None for record in caplog.records)
+    assert "Traceback" not in caplog.text
+
+
+def test_the_login_rotates_the_session_key(client, creative):
+    session = client.session
+    session["seen_the_login_page"] = True
+    session.save()
+    before = session.session_key
+
+    log_in(client, creative.username)
+
+    assert client.session.session_key != before
+    assert not SessionStore().exists(before)
+    assert client.session["_auth_user_id"] == str(creative.pk)
+
+
+def test_the_address_is_the_proxys_last_forwarded_entry_only_behind_a_proxy(rf, settings):
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{THERE}, {HERE}")
+    assert client_address(request) == "10.0.0.2"
+
+    settings.BEHIND_PROXY = True
+    assert client_address(request) == HERE
+    # A proxy that appended nothing usable: the connection's own address.
+    assert client_address(rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="not-an-address")) == "10.0.0.2"
+
+
+def test_the_admin_login_counts_towards_the_same_lock(client, admin_user):
+    for _ in range(5):
+        response = client.post("/admin/login/", {"username": admin_user.username, "password": "guess"},
+                               REMOTE_ADDR=HERE)
+
+    assert response.status_code == 429
+    assert LOCKED_OUT in response.content.decode()
+    assert log_in_from(client, HERE, admin_user.username).status_code == 429
+
+
+def test_an_operator_lifts_a_lock_early_from_the_command_line(client, creative):
+    fail(client, HERE, creative.username, 5)
+
+    call_command("axes_reset_username", creative.username, stdout=io.StringIO())
+
+    assert log_in_from(client, HERE, creative.username)["Location"] == "/"

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from studio.models import Notification
+from studio.services import access_token_create
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -150,9 +150,9 @@ def test_reading_is_a_post():
 def test_anonymous_gets_nothing(stranger):
     notification = Notification.objects.filter(recipient=stranger).first()
 
-    assert api().get(NOTIFICATIONS).status_code == 403
-    assert api().post(read_url(notification)).status_code == 403
-    assert api().post(READ_ALL).status_code == 403
+    assert api().get(NOTIFICATIONS).status_code == 401
+    assert api().post(read_url(notification)).status_code == 401
+    assert api().post(READ_ALL).status_code == 401
     assert len(unread_ids(stranger)) == 2
 
 
@@ -160,7 +160,8 @@ def test_token_authentication_reads_and_marks():
     user = f.UserFactory()
     notification = f.NotificationFactory(recipient=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    _token, key = access_token_create(user=user, name="Inbox", expires_in=None)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     assert client.get(NOTIFICATIONS).data["count"] == 1
     assert client.post(read_url(notification)).status_code == 200
