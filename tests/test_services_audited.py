@@ -230,6 +230,23 @@ def _():
     return lambda: talent_ical_token_regenerate(talent=talent, user=talent.user)
 
 
+@calls("studio.services.access_token_create", "access_token.created")
+def _():
+    from studio.services import access_token_create
+
+    user = f.UserFactory()
+    return lambda: access_token_create(user=user, name="Sync", read_only=True, expires_in=None)
+
+
+@calls("studio.services.access_token_revoke", "access_token.revoked")
+def _():
+    from studio.services import access_token_create, access_token_revoke
+
+    user = f.UserFactory()
+    token, _key = access_token_create(user=user, name="Sync", read_only=True, expires_in=None)
+    return lambda: access_token_revoke(token=token, user=user)
+
+
 # approvals ----------------------------------------------------------------------------------
 
 def timesheet_waiting():

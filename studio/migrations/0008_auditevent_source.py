@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('studio', '0006_survey_each_deliverable'),
+        ('studio', '0007_access_token'),
     ]
 
     operations = [
