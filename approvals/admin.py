@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
+from studio.admin_access import (
+    Access,
+    HistoryAdmin,
+    HistoryInline,
+    ModelAdmin,
+    ServiceRecordAdmin,
+    TabularInline,
+)
 from studio.admin_money import MoneyColumns, money_column
 
 from .models import Approval, ApprovalFlow, ApprovalStep, Decision, Delegation
@@ -40,7 +47,7 @@ class DecisionInline(HistoryInline):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(MoneyColumns, ModelAdmin):
+class ApprovalAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "__str__",
         "kind",
@@ -78,7 +85,7 @@ class DecisionAdmin(HistoryAdmin):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(ModelAdmin):
+class DelegationAdmin(ServiceRecordAdmin):
     list_display = ("delegator", "delegate", "start_date", "end_date", "created_at")
     list_select_related = ("delegator", "delegate")
     search_fields = (

@@ -1,20 +1,27 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
+from studio.admin_access import (
+    Access,
+    HistoryAdmin,
+    HistoryInline,
+    ModelAdmin,
+    ServiceRecordAdmin,
+    ServiceRecordInline,
+)
 from studio.admin_money import MoneyColumns, money_column
 
 from .models import Brief, BriefDistribution, BriefTemplate, BriefVersion, Request, RequestItem
 
 
-class RequestItemInline(TabularInline):
+class RequestItemInline(ServiceRecordInline):
     model = RequestItem
     fields = ("deliverable_type", "quantity")
     autocomplete_fields = ("deliverable_type",)
 
 
 @admin.register(Request)
-class RequestAdmin(MoneyColumns, ModelAdmin):
+class RequestAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "title",
         "brand",
@@ -36,7 +43,7 @@ class RequestAdmin(MoneyColumns, ModelAdmin):
 
 
 @admin.register(RequestItem)
-class RequestItemAdmin(ModelAdmin):
+class RequestItemAdmin(ServiceRecordAdmin):
     list_display = ("request", "deliverable_type", "quantity")
     list_select_related = ("request", "deliverable_type")
     search_fields = ("request__title", "deliverable_type__name")
@@ -59,7 +66,7 @@ class BriefVersionInline(HistoryInline):
 
 
 @admin.register(Brief)
-class BriefAdmin(ModelAdmin):
+class BriefAdmin(ServiceRecordAdmin):
     list_display = (
         "title",
         "project",
@@ -112,11 +119,6 @@ class BriefAdmin(ModelAdmin):
     )
     inlines = (BriefVersionInline,)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(BriefVersion)
 class BriefVersionAdmin(HistoryAdmin):
@@ -127,7 +129,7 @@ class BriefVersionAdmin(HistoryAdmin):
 
 
 @admin.register(BriefDistribution)
-class BriefDistributionAdmin(ModelAdmin):
+class BriefDistributionAdmin(ServiceRecordAdmin):
     list_display = (
         "version",
         "recipient",

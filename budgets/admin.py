@@ -1,20 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from studio.admin_access import HistoryAdmin, ModelAdmin, TabularInline
+from studio.admin_access import HistoryAdmin, ServiceRecordAdmin, ServiceRecordInline
 from studio.admin_money import MoneyColumns, money_column
 
 from .models import Budget, BudgetAlert, BudgetLine, ChangeOrder, ChangeOrderLine, Cost, StudioBudget
 
 
-class BudgetLineInline(TabularInline):
+class BudgetLineInline(ServiceRecordInline):
     model = BudgetLine
     fields = ("kind", "discipline", "description", "hours", "rate", "amount", "percent")
     autocomplete_fields = ("discipline",)
 
 
 @admin.register(Budget)
-class BudgetAdmin(MoneyColumns, ModelAdmin):
+class BudgetAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "__str__",
         "project",
@@ -36,14 +36,9 @@ class BudgetAdmin(MoneyColumns, ModelAdmin):
 
     budget_total = money_column("total", _("total"))
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(MoneyColumns, ModelAdmin):
+class BudgetLineAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "__str__",
         "budget",
@@ -68,14 +63,14 @@ class BudgetLineAdmin(MoneyColumns, ModelAdmin):
     line_total = money_column("total", _("total"))
 
 
-class ChangeOrderLineInline(TabularInline):
+class ChangeOrderLineInline(ServiceRecordInline):
     model = ChangeOrderLine
     fields = ("kind", "discipline", "description", "hours", "rate", "amount")
     autocomplete_fields = ("discipline",)
 
 
 @admin.register(ChangeOrder)
-class ChangeOrderAdmin(MoneyColumns, ModelAdmin):
+class ChangeOrderAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "__str__",
         "project",
@@ -94,14 +89,9 @@ class ChangeOrderAdmin(MoneyColumns, ModelAdmin):
     fee_change_shown = money_column("fee_change", _("fee change"))
     budget_change_shown = money_column("budget_change", _("budget change"))
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.requested_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(ChangeOrderLine)
-class ChangeOrderLineAdmin(MoneyColumns, ModelAdmin):
+class ChangeOrderLineAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = ("__str__", "change_order", "kind", "discipline", "hours", "rate_shown", "amount_shown")
     list_filter = ("kind", "discipline")
     list_select_related = ("change_order__project", "discipline")
@@ -112,7 +102,7 @@ class ChangeOrderLineAdmin(MoneyColumns, ModelAdmin):
 
 
 @admin.register(Cost)
-class CostAdmin(MoneyColumns, ModelAdmin):
+class CostAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "description",
         "project",
@@ -134,7 +124,7 @@ class CostAdmin(MoneyColumns, ModelAdmin):
 
 
 @admin.register(StudioBudget)
-class StudioBudgetAdmin(MoneyColumns, ModelAdmin):
+class StudioBudgetAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = ("name", "period_start", "period_end", "amount_shown", "freelance_pool_shown")
     search_fields = ("name",)
     date_hierarchy = "period_start"

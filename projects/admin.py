@@ -1,7 +1,15 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from studio.admin_access import Access, HistoryAdmin, HistoryInline, ModelAdmin, TabularInline
+from studio.admin_access import (
+    Access,
+    HistoryAdmin,
+    HistoryInline,
+    ModelAdmin,
+    ServiceRecordAdmin,
+    ServiceRecordInline,
+    TabularInline,
+)
 from studio.admin_money import MoneyColumns, money_column
 
 from .models import (
@@ -18,12 +26,12 @@ from .models import (
 )
 
 
-class PhaseInline(TabularInline):
+class PhaseInline(ServiceRecordInline):
     model = Phase
     fields = ("order", "name", "start_date", "end_date")
 
 
-class DeliverableInline(TabularInline):
+class DeliverableInline(ServiceRecordInline):
     model = Deliverable
     fields = (
         "name",
@@ -41,7 +49,7 @@ class DeliverableInline(TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(MoneyColumns, ModelAdmin):
+class ProjectAdmin(MoneyColumns, ServiceRecordAdmin):
     list_display = (
         "code",
         "name",
@@ -93,7 +101,7 @@ class ProjectAdmin(MoneyColumns, ModelAdmin):
 
 
 @admin.register(Phase)
-class PhaseAdmin(ModelAdmin):
+class PhaseAdmin(ServiceRecordAdmin):
     list_display = ("name", "project", "order", "start_date", "end_date")
     list_select_related = ("project",)
     search_fields = ("name", "project__code", "project__name")
@@ -126,7 +134,7 @@ class StandardHoursAdmin(ModelAdmin):
     autocomplete_fields = ("deliverable_type", "discipline")
 
 
-class DeliverableHoursInline(TabularInline):
+class DeliverableHoursInline(ServiceRecordInline):
     model = DeliverableHours
     fields = ("discipline", "hours")
     autocomplete_fields = ("discipline",)
@@ -138,7 +146,7 @@ class DeliverableProgressInline(HistoryInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(ModelAdmin):
+class DeliverableAdmin(ServiceRecordAdmin):
     list_display = (
         "name",
         "project",
@@ -175,7 +183,7 @@ class DeliverableProgressAdmin(HistoryAdmin):
 
 
 @admin.register(DeliverableHours)
-class DeliverableHoursAdmin(ModelAdmin):
+class DeliverableHoursAdmin(ServiceRecordAdmin):
     list_display = ("deliverable", "discipline", "hours")
     list_filter = ("discipline",)
     list_select_related = ("deliverable", "discipline")
@@ -184,7 +192,7 @@ class DeliverableHoursAdmin(ModelAdmin):
 
 
 @admin.register(Dependency)
-class DependencyAdmin(ModelAdmin):
+class DependencyAdmin(ServiceRecordAdmin):
     list_display = ("predecessor", "successor", "created_at")
     list_select_related = ("predecessor__project", "successor")
     search_fields = ("predecessor__name", "successor__name", "predecessor__project__code")

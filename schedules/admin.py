@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from studio.admin_access import ModelAdmin, TabularInline
+from studio.admin_access import ServiceRecordAdmin, ServiceRecordInline
 
 from .models import Booking, TimeEntry, TimeOff, Timesheet
 
@@ -10,7 +9,7 @@ TALENT_SEARCH = ("talent__user__username", "talent__user__first_name", "talent__
 
 
 @admin.register(Booking)
-class BookingAdmin(ModelAdmin):
+class BookingAdmin(ServiceRecordAdmin):
     list_display = (
         "__str__",
         "status",
@@ -26,14 +25,9 @@ class BookingAdmin(ModelAdmin):
     readonly_fields = ("created_by", "version", "created_at", "updated_at")
     date_hierarchy = "start_date"
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
 
 @admin.register(TimeOff)
-class TimeOffAdmin(ModelAdmin):
+class TimeOffAdmin(ServiceRecordAdmin):
     list_display = (
         "talent",
         "start_date",
@@ -51,23 +45,14 @@ class TimeOffAdmin(ModelAdmin):
     date_hierarchy = "start_date"
 
 
-class TimeEntryFormSet(BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):
-        # An entry always belongs to its timesheet's person (TimeEntry.clean checks it).
-        form = super()._construct_form(i, **kwargs)
-        form.instance.talent_id = self.instance.talent_id
-        return form
-
-
-class TimeEntryInline(TabularInline):
+class TimeEntryInline(ServiceRecordInline):
     model = TimeEntry
-    formset = TimeEntryFormSet
     fields = ("date", "project", "deliverable", "hours", "note")
     autocomplete_fields = ("project", "deliverable")
 
 
 @admin.register(Timesheet)
-class TimesheetAdmin(ModelAdmin):
+class TimesheetAdmin(ServiceRecordAdmin):
     list_display = ("talent", "week_start", "status", "submitted_at", "approved_at")
     list_filter = ("status",)
     list_select_related = ("talent__user",)
@@ -78,7 +63,7 @@ class TimesheetAdmin(ModelAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(ModelAdmin):
+class TimeEntryAdmin(ServiceRecordAdmin):
     list_display = ("talent", "date", "project", "deliverable", "hours", "timesheet_status")
     list_filter = ("timesheet__status",)
     list_select_related = ("talent__user", "project", "deliverable", "timesheet")

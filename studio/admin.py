@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .admin_access import Access, HistoryAdmin, ModelAdmin, StudioAdminAccess, TabularInline
+from .admin_access import Access, AuditedAdmin, HistoryAdmin, ModelAdmin, StudioAdminAccess, TabularInline
 from .admin_money import MoneyColumns, money_column
 from .models import (
     AccessToken,
@@ -31,7 +31,7 @@ TALENT_SEARCH = ("talent__user__username", "talent__user__first_name", "talent__
 
 
 @admin.register(User)
-class UserAdmin(StudioAdminAccess, DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, StudioAdminAccess, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets[:2],
         (_("Studio"), {"fields": ("role", "notification_delivery")}),
@@ -206,8 +206,8 @@ class StudioSettingsAdmin(ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(HistoryAdmin):
-    list_display = ("created_at", "actor", "action", "content_type", "object_repr")
-    list_filter = ("action", "content_type")
+    list_display = ("created_at", "actor", "action", "content_type", "object_repr", "source")
+    list_filter = ("source", "action", "content_type")
     list_select_related = ("actor", "content_type")
     search_fields = ("object_repr", "action", "reason", "actor__username", "object_id")
     date_hierarchy = "created_at"

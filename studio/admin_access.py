@@ -3,14 +3,18 @@
 PMs are staff with admin access to the studio's settings: they view, add and
 change the settings models and view everything else. Admins are superusers
 and keep Django's full access. Nobody else is staff, so the admin site itself
-turns them away. History is read-only for everyone: it is written by the
-services, never by hand. No Django groups or per-model permissions are
+turns them away. History, and every record whose writes carry rules (approvals,
+plans, briefs, bookings, time, money), is read-only for everyone: it is written by
+the services, never by hand. No Django groups or per-model permissions are
 needed; a user's explicitly granted model permissions still count.
 """
 
 from django.contrib import admin
+from django.core.files import File
+from django.db import models
 
 from .permissions import can
+from .services import audit_record
 
 
 class Access:
@@ -65,7 +69,60 @@ class StudioAdminAccess:
         return super().has_delete_permission(request, obj)
 
 
-class ModelAdmin(StudioAdminAccess, admin.ModelAdmin):
+def _plain(value):
+    """A form value as the audit trail keeps it: related rows by their key."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, File):
+        return value.name
+    if isinstance(value, models.QuerySet | list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _changes(form) -> tuple[dict, dict]:
+    """Before and after of the fields the form changed; never a password."""
+    fields = [name for name in form.changed_data if "password" not in name]
+    return ({name: _plain(form.initial.get(name)) for name in fields},
+            {name: _plain(form.cleaned_data.get(name)) for name in fields})
+
+
+class AuditedAdmin:
+    """What is added, changed or deleted in the admin is in the audit log, as any write
+    of a service is: who, what changed and (the path tells) that it came from the admin."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        before, after = _changes(form)
+        audit_record(actor=request.user, obj=obj, action="admin.change" if change else "admin.add",
+                     before=before if change else None, after=after)
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, obj=obj, action="admin.delete")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(actor=request.user, obj=obj, action="admin.delete")
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        # Deletions are recorded first, while the rows still have their keys.
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                audit_record(actor=request.user, obj=row.instance, action="admin.delete")
+        super().save_formset(request, form, formset, change)
+        # The rows of an inline (a flow's steps, a person's rate cards), each in its own entry.
+        by_instance = {id(row.instance): row for row in formset.forms}
+        for obj in formset.new_objects:
+            _before, after = _changes(by_instance[id(obj)]) if id(obj) in by_instance else (None, None)
+            audit_record(actor=request.user, obj=obj, action="admin.add", after=after)
+        for obj, _fields in formset.changed_objects:
+            before, after = _changes(by_instance[id(obj)]) if id(obj) in by_instance else (None, None)
+            audit_record(actor=request.user, obj=obj, action="admin.change", before=before, after=after)
+
+
+class ModelAdmin(AuditedAdmin, StudioAdminAccess, admin.ModelAdmin):
     pass
 
 
@@ -87,3 +144,14 @@ class HistoryInline(TabularInline):
     history = True
     show_change_link = True
     can_delete = False
+
+
+class ServiceRecordAdmin(HistoryAdmin):
+    """Records whose writes carry rules (approvals, plans, briefs, bookings, time, money):
+    read-only for everyone, superusers included. Their services are the only way in, so
+    nothing approved, booked or costed here skips the approval engine, the checks or the
+    audit log; a repair goes through the product's pages or API, where the rules run."""
+
+
+class ServiceRecordInline(HistoryInline):
+    pass

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_audit
 
 app_name = "studio"
 
 urlpatterns = [
     path("talent/", views.talent_list, name="talent-list"),
     path("talent/<int:pk>/", views.talent_detail, name="talent-detail"),
+    path("audit/", views_audit.audit_list, name="audit-list"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/count/", views.notification_count, name="notification-count"),

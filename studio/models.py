@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 from knox.settings import CONSTANTS as KNOX
 
+from .audit_source import AuditSource
 from .dates import day_text
 from .querysets import TalentQuerySet, UserQuerySet
 from .roles import Role
@@ -386,6 +387,8 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # From where: a page, the API, the admin, a background task or the system itself.
+    source = models.CharField(max_length=10, choices=AuditSource.choices, default=AuditSource.SYSTEM)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = AuditEventQuerySet.as_manager()
@@ -404,6 +407,15 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Audit events are append-only."))
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """What changed, field by field: (field, before, after), in the order the record
+        wrote them; a field only before or only after shows None on the other side."""
+        before = self.before if isinstance(self.before, dict) else {}
+        after = self.after if isinstance(self.after, dict) else {}
+        fields = list(before) + [name for name in after if name not in before]
+        return [(name, before.get(name), after.get(name)) for name in fields if before.get(name) != after.get(name)]
 
 
 class NotificationQuerySet(models.QuerySet):

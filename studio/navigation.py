@@ -54,6 +54,7 @@ ITEMS = [
     Item("portfolio:portfolio", _("Metrics"), "metric.view"),
     Item("budgets:studio", _("Budgets"), "studio_budget.view"),
     Item("studio:talent-list", _("Talent"), "talent.view", labels={Scope.TEAM: _("Team")}),
+    Item("studio:audit-list", _("Audit log"), "audit.view"),
 ]
 
 

@@ -115,6 +115,8 @@ RULES: dict[str, Rule] = {
     "metric.people": Rule(MANAGERS, "see productivity and utilization per person and discipline"),
     "metric.recompute": Rule(PRODUCTION, "recompute the metrics of a range of nights"),
     "studio.view": Rule(STUDIO, "see the studio's internal records"),
+    # The trail shows before and after as written, money included: only roles that see costs.
+    "audit.view": Rule(MANAGERS, "read the audit log: who changed what, when and from where"),
     "studio.settings": Rule(PRODUCTION, "edit studio settings in the admin (staff production managers)"),
 }
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import clock
+from .audit_source import current_source
 from .dates import day_text
 from .models import AccessToken, AuditEvent, Notification, NotificationDelivery, Talent, User, new_token
 
@@ -64,6 +65,7 @@ def audit_record(
         before=_json_safe(before),
         after=_json_safe(after),
         reason=reason,
+        source=current_source(),
     )
 
 

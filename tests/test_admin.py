@@ -164,6 +164,15 @@ ROW_MAKERS = {
 HISTORY = {
     AuditEvent, BriefVersion, DeliverableProgress, Decision, MetricSnapshot, Baseline, BaselineDeliverable, BudgetAlert,
 }
+# Records whose writes carry rules (approvals, plans, briefs, bookings, time, money): their
+# services are the only way in, so nothing here skips the approval engine or the audit log.
+# Read-only as history is.
+SERVICE_RECORDS = {
+    Approval, Delegation, Project, Phase, Deliverable, DeliverableHours, Dependency, Request, RequestItem, Brief,
+    BriefDistribution, Booking, TimeOff, Timesheet, TimeEntry, Budget, BudgetLine, ChangeOrder, ChangeOrderLine,
+    Cost, StudioBudget,
+}
+HISTORY |= SERVICE_RECORDS
 # What a PM may add and change: the studio's settings (DESIGN §1).
 PM_MANAGES = {
     StudioSettings, Holiday, Discipline, Skill, DeliverableType, StandardHours, ApprovalFlow,
@@ -273,40 +282,6 @@ def test_changelist_query_count_is_pinned(admin_client, django_assert_max_num_qu
 
 # --- forms show their errors and save nothing -------------------------------------
 
-def booking_form(talent, project, **changes):
-    return {
-        "talent": talent.pk, "placeholder_discipline": "", "project": project.pk, "deliverable": "",
-        "start_date": "2026-11-30", "end_date": "2026-12-04", "hours_per_day": "6",
-        "status": "tentative", "hold_expires_on": "", "note": "", "override_reason": "",
-    } | changes
-
-
-def test_booking_ending_before_it_starts_is_shown_on_the_form_and_not_saved(admin_client,
-                                                                            admin_user):
-    talent, project = f.TalentFactory(), f.ProjectFactory()
-
-    form = booking_form(talent, project, end_date="2026-11-27")
-    response = admin_client.post(url(Booking, "add"), form)
-
-    assert response.status_code == 200
-    assert response.context["adminform"].form.errors["end_date"] == [
-        "The booking cannot end before it starts."
-    ]
-    assert not Booking.objects.exists()
-
-    response = admin_client.post(url(Booking, "add"), booking_form(talent, project))
-    assert response.status_code == 302
-    assert Booking.objects.get().created_by == admin_user
-
-
-def test_confirmed_hold_is_refused_on_the_form(admin_client):
-    form = booking_form(f.TalentFactory(), f.ProjectFactory(), status="confirmed",
-                        hold_expires_on="2026-11-28")
-    response = admin_client.post(url(Booking, "add"), form)
-    assert "hold_expires_on" in response.context["adminform"].form.errors
-    assert not Booking.objects.exists()
-
-
 def talent_form(user, discipline, **changes):
     return {
         "user": user.pk, "discipline": discipline.pk, "active": "on", "employment": "staff",
@@ -353,21 +328,6 @@ def test_talent_with_rate_cards_is_saved_in_one_form(admin_client):
 
     assert admin_client.post(url(Talent, "add"), form).status_code == 302
     assert Talent.objects.get().rate_cards.count() == 2
-
-
-def test_budget_line_with_hours_and_an_amount_is_refused_with_the_budget(admin_client):
-    budget = f.BudgetFactory()
-    form = {"project": budget.project_id, "revision": "1", "status": "draft", "note": "",
-            **management_form("lines", total=1),
-            "lines-0-kind": "expense", "lines-0-description": "Stock", "lines-0-hours": "10",
-            "lines-0-rate": "80", "lines-0-amount": "800"}
-
-    response = admin_client.post(url(Budget, "change", budget.pk), form)
-
-    assert response.status_code == 200
-    formset = response.context["inline_admin_formsets"][0].formset
-    assert "amount" in formset.forms[0].errors
-    assert not BudgetLine.objects.exists()
 
 
 # --- PMs manage the studio's settings; history is read-only --------------------------
@@ -502,6 +462,63 @@ def test_history_is_read_only_for_superusers_too(admin_client, model):
     assert model.objects.filter(pk=obj.pk).exists()
 
 
+@pytest.mark.parametrize("model", sorted(SERVICE_RECORDS, key=label), ids=label)
+def test_records_with_rules_and_their_inlines_are_read_only_for_superusers(admin_client, model):
+    obj = make_rows(model, 1)[0]
+    response = admin_client.get(url(model, "change", obj.pk))
+    assert response.status_code == 200
+    assert not response.context["has_change_permission"]
+    # Their inlines offer no row to add, change or delete either.
+    for formset in response.context["inline_admin_formsets"]:
+        assert not formset.has_add_permission
+        assert not formset.has_change_permission
+        assert not formset.has_delete_permission
+
+
+def test_a_superuser_cannot_confirm_a_booking_in_the_admin(admin_client):
+    booking = make_booking()
+    booking.status = "tentative"
+    booking.save()
+    form = {"talent": booking.talent_id, "placeholder_discipline": "", "project": booking.project_id,
+            "deliverable": "", "start_date": booking.start_date.isoformat(),
+            "end_date": booking.end_date.isoformat(), "hours_per_day": "6", "status": "confirmed",
+            "hold_expires_on": "", "note": "", "override_reason": ""}
+
+    assert admin_client.post(url(Booking, "change", booking.pk), form).status_code == 403
+    assert admin_client.post(url(Booking, "add"), form).status_code == 403
+
+    booking.refresh_from_db()
+    assert booking.status == "tentative"
+    assert Booking.objects.count() == 1
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_superuser_cannot_approve_a_budget_in_the_admin(admin_client):
+    budget = f.BudgetFactory()
+    form = {"project": budget.project_id, "revision": "1", "status": "approved", "note": "",
+            **management_form("lines")}
+    assert admin_client.post(url(Budget, "change", budget.pk), form).status_code == 403
+    budget.refresh_from_db()
+    assert budget.status == "draft"
+
+
+@pytest.mark.parametrize("role", ["creative", "freelancer", "brand_manager", "executive"])
+def test_a_staff_user_whose_role_has_no_admin_access_sees_nothing(client, role):
+    # Every user has a role (a database constraint); only `studio.settings` opens the admin.
+    StudioSettings.load()
+    user = f.UserFactory(role=role, is_staff=True)
+    client.force_login(user)
+
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert response.context["app_list"] == []
+    for model in REGISTERED:
+        assert client.get(url(model, "changelist")).status_code in (302, 403)
+        assert client.get(url(model, "add")).status_code in (302, 403)
+    project = f.ProjectFactory()
+    assert client.get(url(Project, "change", project.pk)).status_code in (302, 403)
+
+
 def test_audit_event_is_shown_read_only(admin_client):
     event = f.audit(f.UserFactory(role="pm"), f.ProjectFactory(), action="baseline frozen")
     response = admin_client.get(url(AuditEvent, "change", event.pk))
@@ -592,3 +609,49 @@ def test_every_model_of_the_studio_is_in_the_admin(app):
     unregistered = [model.__name__ for model in apps.get_app_config(app).get_models()
                     if not admin.site.is_registered(model)]
     assert unregistered == []
+
+
+# --- what the admin writes is in the audit log ------------------------------------------
+
+def test_a_pms_change_of_a_setting_is_in_the_audit_log_as_from_the_admin(pm_client, pm):
+    holiday = f.HolidayFactory(date=dt.date(2026, 12, 26), name="Boxing day")
+
+    pm_client.post(url(Holiday, "change", holiday.pk), {"date": "2026-12-26", "name": "Boxing Day"})
+
+    event = AuditEvent.objects.for_object(holiday).get()
+    assert (event.actor, event.action, event.source) == (pm, "admin.change", "admin")
+    assert event.changes == [("name", "Boxing day", "Boxing Day")]
+
+
+def test_rows_of_an_inline_are_each_in_the_audit_log(admin_client):
+    user, discipline = f.UserFactory(), f.DisciplineFactory()
+    form = talent_form(user, discipline, **management_form("rate_cards", total=1))
+    form |= {"rate_cards-0-valid_from": "2026-01-01", "rate_cards-0-cost_rate": "50", "rate_cards-0-bill_rate": "110"}
+
+    assert admin_client.post(url(Talent, "add"), form).status_code == 302
+
+    talent = Talent.objects.get()
+    card = talent.rate_cards.get()
+    assert AuditEvent.objects.for_object(talent).get().action == "admin.add"
+    card_event = AuditEvent.objects.for_object(card).get()
+    assert card_event.action == "admin.add"
+    assert card_event.after["cost_rate"] == "50"
+
+
+def test_a_deletion_in_the_admin_is_in_the_audit_log(admin_client):
+    holiday = f.HolidayFactory()
+    assert admin_client.post(url(Holiday, "delete", holiday.pk), {"post": "yes"}).status_code == 302
+    event = AuditEvent.objects.get(action="admin.delete")
+    assert (event.object_id, event.object_repr) == (str(holiday.pk), str(holiday))
+
+
+def test_a_new_users_password_is_never_in_the_audit_log(admin_client):
+    form = {"username": "ines", "password1": "pw-Callsheet-1x", "password2": "pw-Callsheet-1x",
+            "usable_password": "true", "first_name": "Ines", "last_name": "Okafor",
+            "email": "ines@example.com", "role": "creative"}
+    response = admin_client.post(url(User, "add"), form)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = AuditEvent.objects.for_object(User.objects.get(username="ines")).get()
+    assert event.after["username"] == "ines"
+    assert "pw-Callsheet-1x" not in str(event.after)
+    assert not any("password" in name for name in event.after)

@@ -330,10 +330,13 @@ def distribution_acknowledge(*, distribution: BriefDistribution, user: User) -> 
     if distribution.recipient_id != user.pk:
         raise PermissionDenied
     now = timezone.now()
-    BriefDistribution.objects.filter(pk=distribution.pk, acknowledged_at__isnull=True).update(
+    acknowledged = BriefDistribution.objects.filter(pk=distribution.pk, acknowledged_at__isnull=True).update(
         acknowledged_at=now, opened_at=Coalesce(F("opened_at"), now)
     )
     distribution.refresh_from_db()
+    if acknowledged:
+        audit_record(actor=user, obj=distribution, action="brief.acknowledged",
+                     after={"version": distribution.version_id, "acknowledged_at": now})
     return distribution
 
 
@@ -357,6 +360,8 @@ def distribution_comment(*, distribution: BriefDistribution, author: User, body:
         content_type=ContentType.objects.get_for_model(BriefDistribution), object_id=str(distribution.pk),
         author=author, body=body,
     )
+    audit_record(actor=author, obj=distribution, action="brief.question" if asking else "brief.answer",
+                 after={"comment": comment.pk, "body": body})
     if asking:
         now = timezone.now()
         BriefDistribution.objects.filter(pk=distribution.pk).update(

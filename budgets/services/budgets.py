@@ -232,7 +232,7 @@ def budget_submit(*, budget: Budget, user: User, version: int) -> Budget:
     budget.status = Budget.Status.SUBMITTED
     budget.version += 1
     budget.save(update_fields=["status", "version"])
-    audit_record(actor=user, obj=budget, action="budget.submit", after={"revision": budget.revision})
+    # The engine's approval.submitted on the budget is the record of the submission.
     approval_submit(obj=budget, kind="budget", submitted_by=user)
     # Below the threshold the engine may approve it at once (the submitter's own step is skipped).
     return Budget.objects.select_related("project").get(pk=budget.pk)

@@ -25,7 +25,7 @@ from studio import clock
 from studio.dates import day_text
 from studio.models import Notification, StudioSettings, User
 from studio.permissions import Scope, holders
-from studio.services import notification_create
+from studio.services import audit_record, notification_create
 from studio.versions import Conflict
 from studio.workdays import WorkCalendar
 
@@ -142,6 +142,9 @@ def survey_send(*, project: Project, deliverable: Deliverable | None = None) -> 
     responses = SurveyResponse.objects.bulk_create(
         [SurveyResponse(survey=survey, respondent=person) for person in recipients]
     )
+    # Sent by the studio itself, when the project or deliverable is done.
+    audit_record(actor=None, obj=survey, action="survey.sent",
+                 after={"deliverable": survey.deliverable_id, "recipients": [person.pk for person in recipients]})
     for response in responses:
         survey_notify(response=response)
     return survey
@@ -198,7 +201,11 @@ def survey_answer(*, response: SurveyResponse, rating: int, comment: str = "") -
     if errors:
         raise ValidationError(errors)
     # The row lock makes a second submit wait for the first, then find it answered.
-    locked = SurveyResponse.objects.select_for_update(of=("self",)).select_related("survey").get(pk=response.pk)
+    locked = (
+        SurveyResponse.objects.select_for_update(of=("self",))
+        .select_related("survey", "respondent")
+        .get(pk=response.pk)
+    )
     state = state_of(locked)
     if state == SurveyState.ANSWERED:
         raise SurveyAlreadyAnswered(locked)
@@ -214,6 +221,8 @@ def survey_answer(*, response: SurveyResponse, rating: int, comment: str = "") -
         locked.refresh_from_db()
         raise SurveyAlreadyAnswered(locked)
     locked.rating, locked.comment, locked.responded_at = rating, comment, now
+    audit_record(actor=locked.respondent, obj=locked, action="survey.answered",
+                 after={"rating": rating, "comment": comment})
     # Answered from the e-mail, the invitation (and any reminder) in the app is done with too.
     Notification.objects.filter(
         recipient_id=locked.respondent_id,

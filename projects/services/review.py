@@ -67,11 +67,14 @@ def deliverable_progress_update(*, deliverable: Deliverable, user: User, percent
             % {"status": deliverable.get_status_display()}
         )
     fields = ["percent_complete"]
+    before = {"status": deliverable.status, "percent_complete": deliverable.percent_complete}
     deliverable.percent_complete = percent_complete
     if deliverable.status == DeliverableStatus.NOT_STARTED and percent_complete > 0:
         deliverable.status = DeliverableStatus.IN_PROGRESS
         fields.append("status")
     _record(deliverable, user, fields)
+    audit_record(actor=user, obj=deliverable, action="deliverable.progress", before=before,
+                 after={"status": deliverable.status, "percent_complete": percent_complete})
     return deliverable
 
 

@@ -19,11 +19,11 @@ PINNED = {
     "pm": {
         "home": 28, "home, every PM's": 31, "forecast": 7, "team schedule": 18, "talent directory": 9,
         "talent status": 8, "budget tab": 6, "plan against actual": 22, "costs": 10, "change order": 5,
-        "budgets page": 18, "portfolio": 10, "project metrics": 7, "trends": 10, "people": 11,
+        "budgets page": 18, "portfolio": 10, "project metrics": 7, "trends": 10, "people": 11, "audit log": 6,
     },
     "exec": {
         "home": 31, "budget tab": 6, "plan against actual": 22, "costs": 8, "change order": 5, "budgets page": 18,
-        "portfolio": 10, "project metrics": 7, "trends": 10, "people": 11,
+        "portfolio": 10, "project metrics": 7, "trends": 10, "people": 11, "audit log": 6,
     },
 }
 
@@ -78,6 +78,14 @@ def _metrics(client: Client) -> dict[str, int]:
     return counts
 
 
+def _audit_log(client: Client) -> dict[str, int]:
+    """The audit log: the demo's history, written by the services as it was played."""
+    count, audit = _count(client, reverse("studio:audit-list"))
+    assert audit.context["page_obj"].paginator.count >= 100
+    assert all(event.source == "system" for event in audit.context["page_obj"])  # the seed command wrote it
+    return {"audit log": count}
+
+
 def _pm_pages(client: Client) -> dict[str, int]:
     counts = {}
     counts["home"], home = _count(client, reverse("metrics:dashboard"))
@@ -92,7 +100,7 @@ def _pm_pages(client: Client) -> dict[str, int]:
     ids = ",".join(str(talent.pk) for talent in directory.context["page_obj"])
     assert len(directory.context["page_obj"]) >= 10
     counts["talent status"], _ = _count(client, reverse("schedules:talent-status"), ids=ids)
-    return counts | _money(client) | _metrics(client)
+    return counts | _money(client) | _metrics(client) | _audit_log(client)
 
 
 def queries_of_pages(username: str) -> dict[str, int]:
@@ -102,4 +110,4 @@ def queries_of_pages(username: str) -> dict[str, int]:
     if username == "pm":
         return _pm_pages(client)
     counts, _ = _count(client, reverse("metrics:dashboard"))
-    return {"home": counts} | _money(client) | _metrics(client)
+    return {"home": counts} | _money(client) | _metrics(client) | _audit_log(client)

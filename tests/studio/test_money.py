@@ -146,11 +146,13 @@ def test_a_view_only_admin_page_shows_money_in_the_one_format(client, pm, admin_
 
     project_page = client.get(reverse("admin:projects_project_change", args=[project.pk])).content.decode()
     cost_page = client.get(reverse("admin:budgets_cost_change", args=[cost.pk])).content.decode()
-    form = admin_client.get(reverse("admin:projects_project_change", args=[project.pk])).content.decode()
+    # Projects are read-only in the admin for everyone; a discipline's rates are typed there.
+    discipline = f.DisciplineFactory(freelance_bill_rate=D("43109.28"))
+    form = admin_client.get(reverse("admin:studio_discipline_change", args=[discipline.pk])).content.decode()
 
     assert "EUR 43,109.28" in project_page and "43109.28" not in project_page
     assert "EUR 1,234.50" in cost_page
-    assert 'name="fee" value="43109.28"' in form  # who may change it types a plain number
+    assert 'name="freelance_bill_rate" value="43109.28"' in form  # who may change it types a plain number
 
 
 # --- the admin: totals and rates in the one format, and only for who may see money ------

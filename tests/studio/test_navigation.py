@@ -48,6 +48,7 @@ MANAGER_MENU = [
     ("Metrics", "portfolio:portfolio"),
     ("Budgets", "budgets:studio"),
     ("Talent", "studio:talent-list"),
+    ("Audit log", "studio:audit-list"),
 ]
 TALENT_MENU = [
     ("My day", "schedules:my-day"),
@@ -69,8 +70,9 @@ ADMIN = ("Admin", "admin:index")  # Django's staff flag: the pm and admin_user f
 MENUS = {
     "pm": [*MANAGER_MENU, ADMIN],
     "executive": MANAGER_MENU,
-    # The admin role sees what production managers see, and decides nothing.
-    "admin_user": [item for item in MANAGER_MENU if item[0] != "Approvals"] + [ADMIN],
+    # The admin role sees what production managers see, and decides nothing; it reads the
+    # audit trail in the Django admin, the audit log page is the managers' (audit.view).
+    "admin_user": [item for item in MANAGER_MENU if item[0] not in ("Approvals", "Audit log")] + [ADMIN],
     "creative": TALENT_MENU,
     "freelancer": TALENT_MENU,
     "brand_manager": BRAND_MENU,
