@@ -11,6 +11,7 @@ guard below, which is no measurement: an answer takes milliseconds).
 """
 
 import datetime as dt
+import difflib
 import signal
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -23,7 +24,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from approvals.models import Approval
-from briefs.models import Brief, BriefVersion, Request, RequestItem
+from briefs.diff import MAX_DIFF_WORK, diff_text
+from briefs.models import SECTIONS, Brief, BriefVersion, Request, RequestItem
 from budgets.models import Budget, BudgetLine
 from projects.models import Project
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
@@ -293,3 +295,63 @@ def test_bad_input_is_refused_or_saved_never_a_500(client, request, form_name, n
         html = page.content.decode()
         assert SCRIPT not in html
         assert ESCAPED_SCRIPT in html
+
+
+# --- the brief diff of two long versions ----------------------------------------------------
+
+LONG = "lorem ipsum " * 8_333  # 100,000 characters, the same two words over and over
+
+
+@pytest.fixture
+def compared(monkeypatch):
+    """The pairs each diff the page makes compares (a SequenceMatcher's two sides)."""
+    pairs = []
+
+    class Counted(difflib.SequenceMatcher):
+        def __init__(self, isjunk=None, a="", b="", autojunk=True):
+            pairs.append(len(a) * len(b))
+            super().__init__(isjunk, a, b, autojunk)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", Counted)
+    return pairs
+
+
+def test_the_diff_of_two_versions_with_100k_sections_counts_its_work(client, pm, brand, compared):
+    brief = f.BriefFactory(project__brand=brand, project__pm=pm, status="approved", current_version_number=2)
+    first = {name: LONG for name in SECTIONS}
+    second = first | {
+        "background": LONG + "Sell oats. " + LONG,  # an edit inside a long section
+        "objectives": "lorem x " * 12_500,  # every other word changed
+        "tone": "lorem ipsum\n" * 8_333,  # the same words, by lines
+        "audience": SCRIPT + LONG,
+    }
+    first["background"] = LONG + "Sell porridge. " + LONG
+    f.BriefVersionFactory(brief=brief, number=1, content=first)
+    f.BriefVersionFactory(brief=brief, number=2, content=second)
+    client.force_login(pm)
+
+    with hang_guard(), CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("briefs:brief-diff", args=[brief.pk]), {"a": 1, "b": 2})
+
+    assert response.status_code == 200
+    assert len(queries) <= 30
+    # Each section compares at most MAX_DIFF_WORK pairs of words or lines, where a word diff of
+    # the whole would compare 33,332² ≈ 1.1 billion (and walk them many times over).
+    assert len(compared) <= 3 * len(SECTIONS)
+    assert sum(compared) <= MAX_DIFF_WORK * len(SECTIONS)
+    html = response.content.decode()
+    assert "Sell <del>porridge.</del><ins>oats.</ins>" in html  # still read word by word
+    assert SCRIPT not in html and ESCAPED_SCRIPT in html
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "marked"),
+    [
+        ("Win the winter.", "Win the whole winter.", "Win the <ins>whole </ins>winter."),
+        (LONG + "A & B " + LONG, LONG + "A & C " + LONG, "A &amp; <del>B</del><ins>C</ins> lorem"),
+        ("x " * 60_000, "y\n" * 60_000, "<del>" + "x " * 60_000 + "</del><ins>" + "y\n" * 60_000 + "</ins>"),
+    ],
+    ids=["short", "long-with-a-small-edit", "long-rewritten"],
+)
+def test_a_long_rewrite_is_shown_replaced_whole_and_a_small_edit_word_by_word(old, new, marked):
+    assert marked in diff_text(old, new)
