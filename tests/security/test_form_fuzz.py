@@ -22,6 +22,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from approvals.models import Approval
 from briefs.diff import MAX_DIFF_WORK, diff_text
@@ -269,6 +270,17 @@ def refused_with_a_message(response) -> bool:
     )
 
 
+@pytest.mark.parametrize("form_name", FORMS)
+def test_each_form_saves_its_valid_post(client, request, form_name):
+    # The fuzzing below changes one value of this post at a time: it must be a save to begin with.
+    user, form = FORMS[form_name](request)
+    client.force_login(user)
+    before = form.state()
+    response = client.post(form.url, form.data, headers=form.headers)
+    assert response.status_code in (200, 302)
+    assert form.state() != before
+
+
 @pytest.mark.parametrize(("form_name", "name", "payload"), CASES)
 def test_bad_input_is_refused_or_saved_never_a_500(client, request, form_name, name, payload):
     user, form = FORMS[form_name](request)
@@ -355,3 +367,121 @@ def test_the_diff_of_two_versions_with_100k_sections_counts_its_work(client, pm,
 )
 def test_a_long_rewrite_is_shown_replaced_whole_and_a_small_edit_word_by_word(old, new, marked):
     assert marked in diff_text(old, new)
+
+
+# --- the same values through the API ------------------------------------------------------
+
+
+def api_booking(request) -> tuple:
+    pm, creative = request.getfixturevalue("pm"), request.getfixturevalue("creative")
+    project = f.ProjectFactory(pm=pm)
+    data = {"talent": creative.talent.pk, "project": project.pk, "start_date": "2026-12-03",
+            "end_date": "2026-12-04", "hours_per_day": "6", "status": "tentative", "note": "Key visual"}
+    return pm, "/api/bookings/", data, lambda: counts(Booking) + trail()
+
+
+def api_request(request) -> tuple:
+    manager, brand = request.getfixturevalue("brand_manager"), request.getfixturevalue("brand")
+    kind = f.DeliverableTypeFactory(name="Key visual")
+    data = {"title": "Spring teaser", "brand": brand.pk, "objectives": "Tease the spring range.",
+            "deadline": "2027-03-01", "budget": "8000.00", "items": [{"deliverable_type": kind.pk, "quantity": 4}]}
+    return manager, "/api/requests/", data, lambda: counts(Request, RequestItem) + trail()
+
+
+def api_time_off(request) -> tuple:
+    creative = request.getfixturevalue("creative")
+    data = {"start_date": "2026-12-07", "end_date": "2026-12-08", "full_day": False, "hours_per_day": "3",
+            "reason": "Dentist"}
+    return creative, "/api/time-off/", data, lambda: counts(TimeOff) + trail()
+
+
+def api_time_entry(request) -> tuple:
+    creative = request.getfixturevalue("creative")
+    project = f.ProjectFactory()
+    f.BookingFactory(talent=creative.talent, project=project)
+    data = {"project": project.pk, "date": "2026-11-24", "hours": "2", "note": "Layouts"}
+    return creative, "/api/time-entries/", data, lambda: counts(Timesheet, TimeEntry) + trail()
+
+
+def api_budget_line(request) -> tuple:
+    pm = request.getfixturevalue("pm")
+    budget = f.BudgetFactory(project__pm=pm)
+    data = {"budget": budget.pk, "version": budget.version, "kind": "freelance", "description": "Retoucher",
+            "hours": "20", "rate": "95.25"}
+    return pm, "/api/budget-lines/", data, lambda: (Budget.objects.get(pk=budget.pk).version, *counts(BudgetLine))
+
+
+API = {"booking": api_booking, "request": api_request, "time-off": api_time_off, "time-entry": api_time_entry,
+       "budget-line": api_budget_line}
+API_FIELDS = {
+    "booking": {"note": "text", "start_date": "date", "hours_per_day": "number"},
+    "request": {"title": "text", "objectives": "text", "deadline": "date", "budget": "number", "quantity": "number"},
+    "time-off": {"reason": "text", "end_date": "date", "hours_per_day": "number"},
+    "time-entry": {"note": "text", "date": "date", "hours": "number"},
+    "budget-line": {"description": "text", "hours": "number", "rate": "number", "version": "number"},
+}
+API_CASES = [
+    pytest.param(endpoint, name, payload, id=f"{endpoint}-{name}-{label}")
+    for endpoint, fields in API_FIELDS.items()
+    for name, kind in fields.items()
+    for label, payload in PAYLOADS[kind].items()
+]
+
+
+@pytest.mark.parametrize("endpoint", API)
+def test_each_endpoint_saves_its_valid_post(request, endpoint):
+    user, url, data, state = API[endpoint](request)
+    client = APIClient()
+    client.force_login(user)
+    before = state()
+    response = client.post(url, data, format="json")
+    assert response.status_code == 201, response.content
+    assert state() != before
+
+
+@pytest.mark.parametrize(("endpoint", "name", "payload"), API_CASES)
+def test_the_api_answers_bad_input_with_a_400_on_the_field_or_saves(request, endpoint, name, payload):
+    user, url, data, state = API[endpoint](request)
+    client = APIClient()
+    client.force_login(user)
+    if name == "quantity":
+        data["items"][0]["quantity"] = payload
+    else:
+        data[name] = payload
+    before = state()
+
+    with hang_guard(), CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data, format="json")
+
+    assert response.status_code < 500
+    assert len(queries) <= MOST_QUERIES, f"{len(queries)} queries"
+    if response.status_code == 201:
+        assert payload != TEXTS["nul"], "a NUL byte was saved"
+        assert state() != before
+    else:
+        assert response.status_code in (400, 409), response.content
+        assert response.json(), "a refusal names what it refused"
+        assert state() == before
+
+
+# --- one set of maxima --------------------------------------------------------------------
+
+
+def test_forms_serializers_and_services_check_the_studios_own_maxima():
+    from briefs.services import requests as intake
+    from budgets.forms import BudgetLineForm
+    from budgets.services import budgets, change_orders, costs
+    from projects.api import common
+    from projects.forms import DeliverableForm
+    from projects.services import plan
+    from schedules.services import timesheets
+    from studio import limits
+
+    assert plan.MAX_QUANTITY is intake.MAX_QUANTITY is limits.MAX_QUANTITY
+    assert DeliverableForm.base_fields["quantity"].max_value == limits.MAX_QUANTITY
+    assert plan.MAX_HOURS is limits.MAX_PLANNED_HOURS
+    assert budgets.MAX_HOURS is change_orders.MAX_HOURS is limits.MAX_BUDGET_HOURS
+    assert BudgetLineForm.base_fields["hours"].max_value == limits.MAX_BUDGET_HOURS
+    assert costs.LIMIT is change_orders.LIMIT is limits.MAX_AMOUNT
+    assert timesheets.DAY_LIMIT is limits.HOURS_PER_DAY
+    assert common.MAX_VERSION is limits.MAX_VERSION
