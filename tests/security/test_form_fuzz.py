@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal as D
 
 import pytest
+from django.contrib import messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -83,6 +84,31 @@ def booking_form(request) -> tuple:
         reverse("schedules:booking-new"), data,
         state=lambda: counts(Booking) + trail(),
         shown_at=lambda: reverse("schedules:booking-edit", args=[Booking.objects.latest("pk").pk]), shown=("note",),
+    )
+
+
+def booking_edit_form(request) -> tuple:
+    pm, creative = request.getfixturevalue("pm"), request.getfixturevalue("creative")
+    booking = f.BookingFactory(talent=creative.talent, project=f.ProjectFactory(pm=pm))
+    data = {"talent": creative.talent.pk, "project": booking.project_id, "start_date": "2026-12-03",
+            "end_date": "2026-12-04", "hours_per_day": "6", "note": "Key visual", "override_reason": "",
+            "version": booking.version}
+    return pm, Form(
+        reverse("schedules:booking-edit", args=[booking.pk]), data,
+        state=lambda: (Booking.objects.get(pk=booking.pk).version, *counts(Booking), *trail()),
+        shown_at=lambda: reverse("schedules:booking-edit", args=[booking.pk]), shown=("note",),
+    )
+
+
+def budget_line_edit_form(request) -> tuple:
+    pm = request.getfixturevalue("pm")
+    budget = f.BudgetFactory(project__pm=pm)
+    line = f.BudgetLineFactory(budget=budget, kind="expense", amount=D("100"), hours=None, rate=None)
+    data = {"version": budget.version, "kind": "expense", "description": "Courier", "amount": "120"}
+    return pm, Form(
+        reverse("budgets:budget-line-edit", args=[line.pk]), data,
+        state=lambda: (Budget.objects.get(pk=budget.pk).version, *counts(BudgetLine), *trail()),
+        shown_at=lambda: reverse("budgets:project-budget", args=[budget.project_id]), shown=("description",),
     )
 
 
@@ -191,6 +217,7 @@ def budget_line_form(request) -> tuple:
 
 FORMS = {
     "booking": booking_form,
+    "booking-edit": booking_edit_form,
     "request": request_form,
     "brief": brief_form,
     "timesheet-cell": timesheet_cell_form,
@@ -199,12 +226,14 @@ FORMS = {
     "project-create": project_create_form,
     "project-edit": project_edit_form,
     "budget-line": budget_line_form,
+    "budget-line-edit": budget_line_edit_form,
 }
 
 # Which fields of each form take which payloads, for parametrisation at collection time.
 FIELDS = {
     "booking": {"note": "text", "override_reason": "text", "start_date": "date", "end_date": "date",
                 "hold_expires_on": "date", "hours_per_day": "number"},
+    "booking-edit": {"note": "text", "end_date": "date", "hours_per_day": "number", "version": "number"},
     "request": {"title": "text", "objectives": "text", "deadline": "date", "budget": "number",
                 "items-0-quantity": "number"},
     "brief": {"title": "text", "background": "text", "objectives": "text", "tone": "text", "deadline": "date",
@@ -216,6 +245,7 @@ FIELDS = {
     "project-edit": PROJECT_FIELDS | {"version": "number"},
     "budget-line": {"description": "text", "hours": "number", "rate": "number", "amount": "number",
                     "percent": "number", "version": "number"},
+    "budget-line-edit": {"description": "text", "amount": "number", "version": "number"},
 }
 CASES = [
     pytest.param(form, name, payload, id=f"{form}-{name}-{label}")
@@ -264,6 +294,9 @@ def hang_guard():
 
 
 def refused_with_a_message(response) -> bool:
+    if response.status_code == 302:
+        # Back to the page it came from, with the reason as the page's message.
+        return any(message.level >= messages.WARNING for message in messages.get_messages(response.wsgi_request))
     html = response.content.decode()
     return response.status_code in (200, 400, 409, 422) and (
         'class="errorlist' in html or 'role="alert"' in html or response.status_code >= 400
