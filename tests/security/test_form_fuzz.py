@@ -60,6 +60,8 @@ class Form:
     headers: dict = field(default_factory=dict)
     # A field whose bad value is no form's business: the address it names does not exist.
     not_found: tuple[str, ...] = ()
+    # A field that names what to show rather than what to save: a bad value shows this week.
+    falls_back: tuple[str, ...] = ()
 
 
 def counts(*models) -> tuple:
@@ -162,6 +164,7 @@ def timesheet_week_form(request) -> tuple:
     return creative, Form(
         reverse("schedules:timesheet-save", args=[creative.talent.pk]), {"week": "2026-11-23", name: "3"},
         state=lambda: counts(Timesheet, TimeEntry) + trail(),
+        falls_back=("week",),
     )
 
 
@@ -238,8 +241,8 @@ FIELDS = {
                 "items-0-quantity": "number"},
     "brief": {"title": "text", "background": "text", "objectives": "text", "tone": "text", "deadline": "date",
               "version": "number"},
-    "timesheet-cell": {"hours": "number", "cell": "date"},
-    "timesheet-week": {"hours": "number", "week": "date"},
+    "timesheet-cell": {"cell-hours": "number", "cell": "date"},
+    "timesheet-week": {"cell-hours": "number", "week": "date"},
     "time-off": {"reason": "text", "start_date": "date", "end_date": "date", "hours_per_day": "number"},
     "project-create": PROJECT_FIELDS,
     "project-edit": PROJECT_FIELDS | {"version": "number"},
@@ -256,16 +259,15 @@ CASES = [
 
 
 def fuzzed(form: Form, name: str, payload: str) -> dict:
-    """The valid post with one field's value replaced (the timesheet's cell by its day)."""
+    """The valid post with one field's value replaced; a timesheet cell's hours are posted
+    under the cell's name ("cell-hours"), its day is part of that name ("cell")."""
     data = dict(form.data)
     cell = next((key for key in data if key.startswith("h-")), None)
-    if name == "hours":
+    if name == "cell-hours":
         data[cell] = payload
-    elif name in ("cell",):
+    elif name == "cell":
         fuzzed_cell = cell.rsplit("-", 3)[0] + "-" + payload
         data = {"cell": fuzzed_cell, fuzzed_cell: "2"}
-    elif name == "week" and cell:
-        data = {"week": payload, cell: data[cell]}
     else:
         data[name] = payload
     if name == "hours_per_day" and "reason" in data:
@@ -332,7 +334,9 @@ def test_bad_input_is_refused_or_saved_never_a_500(client, request, form_name, n
         else:
             assert refused_with_a_message(response), (response.status_code, response.content.decode()[:2000])
         return
-    # Saved: a script kept as text is shown escaped on the object's page.
+    # Saved: never a day that does not exist or lies outside the plan window, never a NUL byte,
+    # and a script kept as text is shown escaped on the object's page.
+    assert payload not in DATES.values() or name in form.falls_back, f"{payload} was saved"
     assert payload != TEXTS["nul"], "a NUL byte was saved"
     if payload == SCRIPT and name in form.shown:
         page = client.get(form.shown_at())
