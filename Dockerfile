@@ -24,7 +24,8 @@ COPY . .
 
 # Static files are built into the image and served by whitenoise. The key is a
 # placeholder for this one command; the running container must be given its own.
-RUN SECRET_KEY=collectstatic-only-not-a-secret SITE_URL=http://collectstatic.invalid DEBUG=false \
+RUN SECRET_KEY=collectstatic-only-not-a-secret SITE_URL=http://collectstatic.invalid \
+    ALLOWED_HOSTS=collectstatic.invalid DEBUG=false \
     python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home callsheet \

@@ -5,6 +5,9 @@ PORT ?= 8000
 # Links in e-mails and the iCal feed lead to the port served, unless SITE_URL says otherwise.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 BIN := $(VENV)/bin
+# Callsheet starts in production mode unless told otherwise; these targets are for a
+# developer's machine and ask for development mode (`make run DEBUG=false` overrides).
+migrate seed run worker beat test test-scale test-fast: export DEBUG = true
 
 .PHONY: run install install-dev test test-scale test-fast worker beat require-redis migrate seed lint clean
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from studio.limits import MAX_PLANNED_HOURS, MAX_QUANTITY
 from studio.models import Brand, Talent, User
 
 from .models import Deliverable, DeliverableType, Phase, Project
@@ -119,7 +120,7 @@ class DeliverableForm(VersionedForm):
 
     name = forms.CharField(label=_("Deliverable"), max_length=200)
     deliverable_type = forms.ModelChoiceField(label=_("Type"), queryset=DeliverableType.objects.none())
-    quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=10_000, initial=1)
+    quantity = forms.IntegerField(label=_("Units"), min_value=1, max_value=MAX_QUANTITY, initial=1)
     phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
     planned_start = forms.DateField(label=_("Starts"), widget=DATE)
     due_date = forms.DateField(label=_("Due"), widget=DATE)
@@ -159,7 +160,7 @@ class DeliverableForm(VersionedForm):
         self.fields["depends_on"].queryset = others
         for discipline in self.disciplines:
             self.fields[f"{HOURS_PREFIX}{discipline.pk}"] = forms.DecimalField(
-                label=discipline.name, required=False, min_value=0, max_value=99_999, max_digits=7,
+                label=discipline.name, required=False, min_value=0, max_value=MAX_PLANNED_HOURS, max_digits=7,
                 decimal_places=2, widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
             )
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Deliverable, Project
 from studio.dates import day_text
+from studio.limits import HOURS_PER_DAY
 from studio.models import Discipline, Talent
 
 from .querysets import BookingQuerySet, TimeEntryQuerySet, TimeOffQuerySet, TimesheetQuerySet
@@ -91,7 +92,7 @@ class Booking(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The booking cannot end before it starts.")
-        if self.hours_per_day is not None and not (0 < self.hours_per_day <= 24):
+        if self.hours_per_day is not None and not (0 < self.hours_per_day <= HOURS_PER_DAY):
             errors["hours_per_day"] = _("Hours per day must be more than 0 and at most 24.")
         if bool(self.talent_id) == bool(self.placeholder_discipline_id):
             errors["talent"] = _("Book a person, or leave the person empty and choose a discipline to staff.")
@@ -158,7 +159,7 @@ class TimeOff(models.Model):
             errors["end_date"] = _("Time off cannot end before it starts.")
         if self.full_day and self.hours_per_day is not None:
             errors["hours_per_day"] = _("Leave hours empty for full days off.")
-        if not self.full_day and not (self.hours_per_day and 0 < self.hours_per_day <= 24):
+        if not self.full_day and not (self.hours_per_day and 0 < self.hours_per_day <= HOURS_PER_DAY):
             errors["hours_per_day"] = _("Give the hours off per day (more than 0, at most 24).")
         if errors:
             raise ValidationError(errors)
@@ -241,7 +242,7 @@ class TimeEntry(models.Model):
 
     def clean(self):
         errors = {}
-        if self.hours is not None and not (0 < self.hours <= 24):
+        if self.hours is not None and not (0 < self.hours <= HOURS_PER_DAY):
             errors["hours"] = _("Hours must be more than 0 and at most 24.")
         if self.timesheet_id and self.date:
             start = self.timesheet.week_start

@@ -21,21 +21,42 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
     if _path and _name not in env.ENVIRON:
         env.ENVIRON[_name] = Path(_path).read_text().strip()
 
-# The embedded default is a developer's machine (DESIGN §5); the container image and
-# docker-compose set DEBUG=false, and production refuses to start without SECRET_KEY.
-DEBUG = env.bool("DEBUG", default=True)
+# Production is the default: a deployment that forgets to configure itself refuses to start
+# rather than serving with debug pages and a known key. Development asks for DEBUG=true
+# explicitly (the Makefile's targets, the test settings in tests/settings.py).
+DEBUG = env.bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random "
-            "string, or set DEBUG=true for local development."
-        )
-    SECRET_KEY = _DEV_SECRET_KEY
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# The site's public address, for absolute links where no request is at hand: e-mails
+# (notifications, surveys, password reset from tasks) and the iCal feed. A development
+# server names its own (`make run PORT=…` sets it); production must say where it is served.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+if not DEBUG:
+    # Every missing production setting at once, so one failed start tells the whole story.
+    _missing = [
+        message
+        for value, message in [
+            (SECRET_KEY, "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random string."),
+            (ALLOWED_HOSTS, "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the host names Callsheet is "
+                            "served at, separated by commas, e.g. callsheet.example.com."),
+            (SITE_URL, "SITE_URL is not set. Set SITE_URL to the address people open Callsheet at, "
+                       "e.g. https://callsheet.example.com, so links in e-mails and calendars lead there."),
+        ]
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            " ".join(_missing) + " For local development set DEBUG=true instead (`make run` does)."
+        )
+SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
+ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).hostname:
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address with a host name, not {SITE_URL!r}.")
+
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -55,6 +76,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
+    "csp",
     "studio",
     "approvals",
     "projects",
@@ -69,6 +91,7 @@ MIDDLEWARE = [
     # First, so all of a request runs in it: from where each write came (page, API, admin).
     "studio.audit_source.AuditSourceMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -222,19 +245,6 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Callsheet <callsheet
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A hung SMTP server must not hold a notification's row lock until the task time limit.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
-# The site's public address, for absolute links where no request is at hand: e-mails
-# (notifications, surveys, password reset from tasks) and the iCal feed. A development
-# server names its own (`make run PORT=…` sets it); production must say where it is served.
-SITE_URL = env.str("SITE_URL", default="").rstrip("/")
-if not SITE_URL:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SITE_URL is not set. Set SITE_URL to the address people open Callsheet at, "
-            "e.g. https://callsheet.example.com, so links in e-mails and calendars lead there."
-        )
-    SITE_URL = "http://127.0.0.1:8000"
-if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).hostname:
-    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address with a host name, not {SITE_URL!r}.")
 
 # --- I18n, time -----------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -282,6 +292,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+# --- Content-Security-Policy (django-csp) -----------------------------------
+# Scripts and style sheets come from our own static files only: no inline script, no
+# <style> element. Style *attributes* are allowed (style-src-attr): the team schedule and
+# the timelines place each bar with a computed left/width or grid column, which cannot be
+# a class; a style attribute runs no code and cannot read the page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.skipif(
     COMPOSE is None, reason="docker-compose is not installed (apt-get install -y docker-compose)"
 )
 
-# What a deployment must set: the two secrets, and the address its links lead to.
+# What a deployment must set: the two secrets, the host names it answers to and the
+# address its links lead to.
 SECRETS = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "POSTGRES_PASSWORD": "compose-test-password",
+    "ALLOWED_HOSTS": "callsheet.example.com",
     "SITE_URL": "https://callsheet.example.com",
 }
 
@@ -51,7 +53,7 @@ def test_compose_file_is_valid():
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "POSTGRES_PASSWORD", "SITE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS", "SITE_URL"])
 def test_compose_refuses_to_run_without_its_secrets(missing):
     env = {name: value for name, value in SECRETS.items() if name != missing}
     result = compose("config", "-q", **env)

@@ -25,7 +25,7 @@ from studio.money import format_money
 from studio.permissions import RULES, Scope, can, require, scope_of
 from studio.services import audit_record, notification_create
 from studio.versions import StaleVersion
-from studio.workdays import WorkCalendar
+from studio.workdays import WorkCalendar, check_plan_dates
 
 from ..diff import SectionDiff, diff_contents
 from ..models import MONEY_SECTIONS, SECTIONS, Brief, BriefDistribution, BriefTemplate, BriefVersion, Request
@@ -125,6 +125,8 @@ def brief_update(*, brief: Brief, edited_by: User, values: dict, version: int) -
     """Save the edited sections if nobody saved since `version` was read; editing an
     approved brief starts the draft of its next version."""
     changes = {name: values[name] for name in EDITABLE_FIELDS if name in values}
+    # A deadline in year 1 or 9999 is a slip, and reminders and pages would walk to it.
+    check_plan_dates(clock.today(), deadline=changes.get("deadline"))
     current = Brief.objects.select_for_update().get(pk=brief.pk)
     if current.status == Brief.Status.IN_REVIEW:
         raise ValidationError(_("This brief is waiting for approval; it cannot be edited until it is decided."))

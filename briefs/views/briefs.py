@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from studio.forms import add_service_errors
 from studio.pages import page_or_fragment, paginate
 from studio.permissions import can, get_visible_or_404, require
 
@@ -132,6 +133,8 @@ def brief_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form = BriefForm({**request.POST.dict(), "version": stale.current.version}, instance=brief)
             form.add_error(None, _("This brief changed since you opened it. Your changes are not saved: "
                                    "compare them with the current text, then save again."))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Brief saved."))
             return redirect("briefs:brief-detail", pk=brief.pk)

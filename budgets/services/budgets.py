@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from approvals.services import approval_submit
 from projects.models import DeliverableHours, DeliverableStatus, Project
+from studio.limits import MAX_BUDGET_HOURS
 from studio.models import Discipline, User
 from studio.permissions import require
 from studio.services import audit_record
@@ -25,7 +26,7 @@ from studio.versions import StaleVersion, lock_version
 from ..models import ZERO, Budget, BudgetLine, cents
 
 # Hours fit the field's 8 digits; a line's hours above this are a typing slip.
-MAX_HOURS = Decimal("99999.99")
+MAX_HOURS = MAX_BUDGET_HOURS
 LINE_FIELDS = ("kind", "discipline", "description", "hours", "rate", "amount", "percent")
 OPEN_STATUSES = (Budget.Status.DRAFT, Budget.Status.SUBMITTED)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from approvals.services import approval_submit
 from projects.models import Project
+from studio.limits import MAX_AMOUNT, MAX_BUDGET_HOURS
 from studio.models import User
 from studio.permissions import require
 from studio.services import audit_record
@@ -22,9 +23,9 @@ from ..models import Budget, ChangeOrder, ChangeOrderLine, cents
 FIELDS = ("title", "description", "fee_change", "budget_change")
 LINE_FIELDS = ("kind", "discipline", "description", "hours", "rate", "amount")
 # A line's hours either way beyond this are a typing slip (the field holds 8 digits).
-MAX_HOURS = Decimal("99999.99")
+MAX_HOURS = MAX_BUDGET_HOURS
 # A change of more than this either way is a typing slip, not a change order.
-LIMIT = Decimal("999999999.99")
+LIMIT = MAX_AMOUNT
 
 
 def _snapshot(change_order: ChangeOrder) -> dict:

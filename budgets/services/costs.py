@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from projects.models import Project
 from studio import clock
+from studio.limits import MAX_AMOUNT
 from studio.models import Talent, User
 from studio.permissions import require
 from studio.services import audit_record
@@ -25,7 +26,7 @@ FIELDS = ("kind", "description", "supplier", "talent", "budget_line", "amount", 
 FREELANCE = (Cost.Kind.FREELANCE_FIXED, Cost.Kind.FREELANCE_HOURLY_INVOICE)
 # The order a cost moves in; it never moves back (a mistake is corrected by a new cost).
 NEXT_STATUS = {Cost.Status.COMMITTED: Cost.Status.INVOICED, Cost.Status.INVOICED: Cost.Status.PAID}
-LIMIT = Decimal("999999999.99")
+LIMIT = MAX_AMOUNT
 
 
 def _snapshot(cost: Cost) -> dict:

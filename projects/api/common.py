@@ -10,10 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from studio.api_views import CurrentOnConflictMixin, validated
+from studio.limits import MAX_VERSION
 from studio.permissions import require
-
-# Versions are PositiveIntegerFields.
-MAX_VERSION = 2_147_483_647
 
 
 def conflict_schema(name: str, current) -> serializers.Serializer:

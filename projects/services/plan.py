@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from studio import clock
 from studio.dates import day_text
+from studio.limits import MAX_PLANNED_HOURS, MAX_QUANTITY
 from studio.models import Discipline, Talent, User
 from studio.permissions import can, require
 from studio.services import audit_record
@@ -40,8 +41,7 @@ from ..models import (
 )
 
 ZERO = Decimal("0")
-MAX_QUANTITY = 10_000
-MAX_HOURS = Decimal("99999")
+MAX_HOURS = MAX_PLANNED_HOURS
 PHASE_FIELDS = ("name", "start_date", "end_date")
 DELIVERABLE_FIELDS = ("name", "deliverable_type", "quantity", "phase", "planned_start", "due_date")
 Hours = dict[Discipline, Decimal]

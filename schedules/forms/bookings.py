@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from projects.models import Deliverable, Project
+from studio.limits import HOURS_PER_DAY
 from studio.models import Discipline, Talent
 from studio.widgets import SearchSelect, as_pk
 
@@ -85,7 +86,7 @@ class BookingForm(forms.Form):
 
     def clean_hours_per_day(self):
         hours = self.cleaned_data["hours_per_day"]
-        if not 0 < hours <= 24:
+        if not 0 < hours <= HOURS_PER_DAY:
             raise forms.ValidationError(_("Hours a day must be more than 0 and at most 24."))
         return hours
 

@@ -26,6 +26,7 @@ from approvals.services import approval_decide, approval_submit, approval_withdr
 from projects.models import Deliverable, Project
 from studio import clock
 from studio.dates import day_text, days_text
+from studio.limits import HOURS_PER_DAY
 from studio.models import AuditEvent, Talent, User
 from studio.permissions import can
 from studio.services import audit_record, notification_create
@@ -35,7 +36,7 @@ from ..hours import hours_text
 from ..models import TimeEntry, Timesheet
 from .time import timesheet_reopen as timesheet_reopen_service
 
-DAY_LIMIT = Decimal("24")
+DAY_LIMIT = HOURS_PER_DAY
 ZERO = Decimal("0")
 NOTE_LENGTH = TimeEntry._meta.get_field("note").max_length
 LOCKED_STATUSES = (Timesheet.Status.SUBMITTED, Timesheet.Status.APPROVED)

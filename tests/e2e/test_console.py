@@ -106,3 +106,14 @@ def test_main_pages_log_no_console_error(browser, live_server, studio, username)
         assert console.problems == [], "\n".join(console.problems)
     finally:
         leave([console.context])
+
+
+def test_the_api_docs_run_under_the_content_security_policy(browser, live_server, studio):
+    # Swagger UI's start-up script is served apart from its page; inline, the policy would refuse it.
+    console = Console(browser, live_server.url, "pm")
+    try:
+        console.visit("/api/docs/")
+        console.page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+        assert console.problems == [], "\n".join(console.problems)
+    finally:
+        leave([console.context])

@@ -11,8 +11,8 @@ from django.db import IntegrityError, connection
 from tests.factories import RateCardFactory
 
 ROOT = Path(__file__).resolve().parents[2]
+# DEBUG unset: production is the default.
 PRODUCTION_ENV = {
-    "DEBUG": "false",
     "SECRET_KEY": "k3y-" + "x7Qp9LmZ2vR8tW4y" * 4,
     "ALLOWED_HOSTS": "callsheet.example.com",
     "SITE_URL": "https://callsheet.example.com",
@@ -32,11 +32,29 @@ def test_deploy_check_passes_with_production_values():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_production_defaults_are_hardened():
+    show = (
+        "from django.conf import settings as s; print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_REFERRER_POLICY, s.X_FRAME_OPTIONS,"
+        " 'csp.middleware.CSPMiddleware' in s.MIDDLEWARE)"
+    )
+    result = manage("shell", "--no-imports", "-c", show, env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "31536000", "True", "True", "same-origin", "DENY", "True"]
+
+
 def test_production_without_secret_key_refuses_to_start():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
 def test_production_without_site_url_refuses_to_start():
@@ -121,11 +139,48 @@ def test_cache_is_redis_when_redis_url_is_set(xdist_worker):
         cache.delete(key)
 
 
-def test_with_no_environment_manage_py_runs_in_development_mode():
-    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
-                    env={"PATH": os.environ.get("PATH", "")})
+def test_with_no_environment_manage_py_refuses_to_start_and_says_what_is_missing():
+    result = manage("check", env={"PATH": os.environ.get("PATH", "")})
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
+    for missing in ("SECRET_KEY is not set", "ALLOWED_HOSTS is not set", "SITE_URL is not set", "set DEBUG=true"):
+        assert missing in result.stderr
+
+
+def test_development_mode_is_asked_for_with_debug_true():
+    show = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    result = manage("shell", "--no-imports", "-c", show, env={"PATH": os.environ.get("PATH", ""), "DEBUG": "true"})
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "True"
+    assert result.stdout.strip() == "True ['127.0.0.1', 'localhost', '[::1]']"
+
+
+def test_the_suite_runs_in_development_mode_with_no_environment():
+    # What CI's `make test` and a bare `python -m pytest` do: the test settings ask for it.
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only", "-q",
+         "tests/studio/test_settings.py"],
+        cwd=ROOT, env={"PATH": os.environ.get("PATH", "")}, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_the_suite_runs_in_development_mode_with_no_environment" in result.stdout
+
+
+@pytest.mark.parametrize("target", ["migrate", "seed", "run", "worker", "beat", "test"])
+def test_make_targets_for_a_developer_ask_for_development_mode(tmp_path, target):
+    # A stand-in virtualenv whose python and celery print the DEBUG they were given.
+    (tmp_path / "bin").mkdir()
+    for tool in ("python", "celery"):
+        (tmp_path / "bin" / tool).write_text('#!/bin/sh\necho "DEBUG=$DEBUG $*"\n')
+        (tmp_path / "bin" / tool).chmod(0o755)
+    for marker in (".installed", ".installed-dev"):
+        (tmp_path / marker).touch()
+    result = subprocess.run(
+        ["make", "-s", target, f"VENV={tmp_path}", "REDIS_URL=redis://127.0.0.1:6379/9"], cwd=ROOT,
+        capture_output=True, text=True, timeout=60, env={"PATH": os.environ.get("PATH", "")},
+    )
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines() if line.startswith("DEBUG=")]
+    assert commands and all(line.startswith("DEBUG=true ") for line in commands), result.stdout
 
 
 def test_the_container_image_runs_in_production_mode():
