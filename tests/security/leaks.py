@@ -1,0 +1,61 @@
+"""Looking for what must not be there: the world's distinctive figures and the other side's
+names, in a response of any format (HTML, JSON, CSV, XLSX, iCal) or an e-mail."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+from studio.money import format_money
+from studio.permissions import scope_of
+from tests.security.conftest import (
+    BILL_RATE,
+    BUDGET_LINE_AMOUNT,
+    CHANGE_ORDER_BUDGET,
+    COST_AMOUNT,
+    COST_RATE,
+    FOREIGN_MARKERS,
+)
+
+# The figures only the studio's own roles (`project.see_costs`) may read: a person's rates,
+# an internal cost, a line of a budget. A change order's change to the budget is one of the
+# totals a brand manager may read (`project.see_prices`); creatives never read money at all.
+INTERNAL_FIGURES = (COST_RATE, BILL_RATE, COST_AMOUNT, BUDGET_LINE_AMOUNT)
+TOTAL_FIGURES = (CHANGE_ORDER_BUDGET,)
+
+
+def written_as(amount: Decimal) -> set[str]:
+    """The ways a page, an export or a payload may write `amount`: raw, with thousands
+    separators as studio.money writes them, and in the continental way."""
+    plain = f"{amount:.2f}"
+    grouped = format_money(amount)
+    continental = grouped.replace(",", " ").replace(".", ",")
+    return {plain, grouped, continental, continental.replace(" ", "."), continental.replace(" ", "\u202f"),
+            plain.replace(".", ",")}
+
+
+def money_markers(user) -> set[str]:
+    """What `user` (None: nobody signed in) must never read."""
+    if user is not None and scope_of(user, "project.see_costs") is not None:
+        return set()
+    figures = INTERNAL_FIGURES
+    if user is None or scope_of(user, "project.see_prices") is None:
+        figures += TOTAL_FIGURES
+    return set().union(*(written_as(amount) for amount in figures))
+
+
+def foreign_markers(identity: str) -> tuple[str, ...]:
+    return FOREIGN_MARKERS.get(identity, ())
+
+
+def body_text(response) -> str:
+    """The response's text; an XLSX's is its sheets' and shared strings' XML."""
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+                             if name.endswith(".xml"))
+    return content.decode("utf-8", "replace")
+
+
+def found(text: str, markers) -> list[str]:
+    return sorted(marker for marker in markers if marker in text)
