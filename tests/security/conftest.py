@@ -34,6 +34,7 @@ BILL_RATE = Decimal("876.54")  # the creative's bill rate
 COST_AMOUNT = Decimal("76543.21")  # an internal cost of brand A's project
 BUDGET_LINE_AMOUNT = Decimal("65432.17")  # an internal expense line of brand A's budget
 CHANGE_ORDER_BUDGET = Decimal("54321.09")  # a change order's change in internal budget
+BRIEF_BUDGET = Decimal("43219.87")  # the budget section of brand A's brief, hidden from creatives
 COLLEAGUE_HOURS = Decimal("7.25")  # hours a colleague logged, which no creative may read
 COLLEAGUE_NAME = "Zephyrine"  # a colleague on brand B's project only
 
@@ -110,18 +111,20 @@ def build_world() -> World:
 
     o["booking"] = f.BookingFactory(talent=creative, project=project, deliverable=o["deliverable"], status="tentative")
     o["freelancer_booking"] = f.BookingFactory(talent=freelancer, project=project, status="tentative")
-    o["other_booking"] = f.BookingFactory(talent=colleague, project=other, status="tentative")
+    o["other_booking"] = f.BookingFactory(talent=colleague, project=other, status="tentative", note="Omega hold")
     o["time_off"] = f.TimeOffFactory(talent=creative, status="requested")
     o["other_time_off"] = f.TimeOffFactory(talent=colleague, status="requested")
     o["time_entry"] = f.TimeEntryFactory(timesheet__talent=creative, project=project)
     o["timesheet"] = o["time_entry"].timesheet
-    o["other_time_entry"] = f.TimeEntryFactory(timesheet__talent=colleague, project=other, hours=COLLEAGUE_HOURS)
+    o["other_time_entry"] = f.TimeEntryFactory(timesheet__talent=colleague, project=other, hours=COLLEAGUE_HOURS,
+                                               note="Omega retouch")
     o["other_timesheet"] = o["other_time_entry"].timesheet
 
     o["request"] = f.RequestFactory(brand=brand, submitted_by=users["brand_manager"], title="Alpha winter ask")
     o["other_request"] = f.RequestFactory(brand=other_brand, submitted_by=users["other_brand_manager"],
                                           title="Omega confidential ask")
-    o["version"] = f.BriefVersionFactory(brief__project=project, brief__title="Alpha brief")
+    o["version"] = f.BriefVersionFactory(brief__project=project, brief__title="Alpha brief",
+                                         brief__budget_summary=f"Up to EUR {BRIEF_BUDGET:,} all in.")
     o["brief"] = o["version"].brief
     o["distribution"] = f.BriefDistributionFactory(version=o["version"], recipient=creative.user)
     o["freelancer_distribution"] = f.BriefDistributionFactory(version=o["version"], recipient=freelancer.user)

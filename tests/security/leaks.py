@@ -9,6 +9,7 @@ from studio.money import format_money
 from studio.permissions import scope_of
 from tests.security.conftest import (
     BILL_RATE,
+    BRIEF_BUDGET,
     BUDGET_LINE_AMOUNT,
     CHANGE_ORDER_BUDGET,
     COST_AMOUNT,
@@ -18,9 +19,10 @@ from tests.security.conftest import (
 
 # The figures only the studio's own roles (`project.see_costs`) may read: a person's rates,
 # an internal cost, a line of a budget. A change order's change to the budget is one of the
-# totals a brand manager may read (`project.see_prices`); creatives never read money at all.
+# totals a brand manager may read (`project.see_prices`), as is a brief's budget section;
+# creatives never read money at all.
 INTERNAL_FIGURES = (COST_RATE, BILL_RATE, COST_AMOUNT, BUDGET_LINE_AMOUNT)
-TOTAL_FIGURES = (CHANGE_ORDER_BUDGET,)
+TOTAL_FIGURES = (CHANGE_ORDER_BUDGET, BRIEF_BUDGET)
 
 
 def written_as(amount: Decimal) -> set[str]:

@@ -133,7 +133,7 @@ def url_for(pattern: Pattern, world, foreign: bool = False, fmt: str = "csv") ->
     """The pattern reversed for the own object, or another brand's or person's."""
     target = TARGETS.get(pattern.name)
     if target is None:
-        return "/" + _plain(pattern)
+        return "/" + _plain(pattern, fmt)
     obj = target_object(world, target, foreign)
     name = pattern.name
     if name == "schedules:ical":
@@ -169,12 +169,18 @@ PLAIN_ARGUMENTS = {
 }
 
 
-def _plain(pattern: Pattern) -> str:
+def _plain(pattern: Pattern, fmt: str) -> str:
     if pattern.name in PLAIN_ARGUMENTS:
-        return reverse(pattern.name, kwargs=PLAIN_ARGUMENTS[pattern.name]).lstrip("/")
+        kwargs = {**PLAIN_ARGUMENTS[pattern.name], **({"fmt": fmt} if "fmt" in PLAIN_ARGUMENTS[pattern.name] else {})}
+        return reverse(pattern.name, kwargs=kwargs).lstrip("/")
     if pattern.name == pattern.route:  # unnamed
         return pattern.route
     return reverse(pattern.name).lstrip("/")
+
+
+def formats(pattern: Pattern) -> tuple[str, ...]:
+    """The export formats a pattern serves: each is requested."""
+    return ("csv", "xlsx") if "(?P<fmt>csv|xlsx)" in pattern.route else ("csv",)
 
 
 def has_foreign(pattern: Pattern) -> bool:
