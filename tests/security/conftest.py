@@ -34,6 +34,10 @@ BILL_RATE = Decimal("876.54")  # the creative's bill rate
 COST_AMOUNT = Decimal("76543.21")  # an internal cost of brand A's project
 BUDGET_LINE_AMOUNT = Decimal("65432.17")  # an internal expense line of brand A's budget
 CHANGE_ORDER_BUDGET = Decimal("54321.09")  # a change order's change in internal budget
+PROJECT_FEE = Decimal("34567.89")  # brand A's fee: a price its brand manager reads
+FREELANCE_BILL_RATE = Decimal("113.29")  # what the brand pays an extra freelance hour
+FREELANCE_COST_RATE = Decimal("91.37")  # what the studio pays one
+STANDARD_COST_RATE = Decimal("64.83")  # the internal labour rate of the creative's discipline
 BRIEF_BUDGET = Decimal("43219.87")  # the budget section of brand A's brief, hidden from creatives
 COLLEAGUE_HOURS = Decimal("7.25")  # hours a colleague logged, which no creative may read
 COLLEAGUE_NAME = "Zephyrine"  # a colleague on brand B's project only
@@ -72,7 +76,11 @@ def build_world() -> World:
     users["pm"] = f.UserFactory(role="pm", is_staff=True, username="matrix-pm")
     users["executive"] = f.UserFactory(role="executive", username="matrix-exec")
     users["admin"] = f.UserFactory(role="admin", is_staff=True, is_superuser=True, username="matrix-admin")
-    creative = f.TalentFactory(user__role="creative", user__username="matrix-creative")
+    discipline = f.DisciplineFactory(
+        name="Matrix design", freelance_bill_rate=FREELANCE_BILL_RATE, freelance_cost_rate=FREELANCE_COST_RATE,
+        standard_cost_rate=STANDARD_COST_RATE,
+    )
+    creative = f.TalentFactory(user__role="creative", user__username="matrix-creative", discipline=discipline)
     freelancer = f.FreelanceTalentFactory(user__username="matrix-freelancer")
     colleague = f.TalentFactory(user__role="creative", user__username="matrix-colleague",
                                 user__first_name="Quentin", user__last_name=COLLEAGUE_NAME)
@@ -92,7 +100,7 @@ def build_world() -> World:
     f.RateCardFactory(talent=colleague)
 
     # Brand A's project: the creative and the freelancer are booked on it and assigned its work.
-    project = f.ProjectFactory(brand=brand, pm=users["pm"], code="ALPHA-1", name="Alpha launch")
+    project = f.ProjectFactory(brand=brand, pm=users["pm"], code="ALPHA-1", name="Alpha launch", fee=PROJECT_FEE)
     other = f.ProjectFactory(brand=other_brand, code="OMEGA-9", name="Omega secret relaunch")
     o.update(project=project, other_project=other)
     o["phase"] = f.PhaseFactory(project=project)

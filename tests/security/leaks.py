@@ -15,14 +15,19 @@ from tests.security.conftest import (
     COST_AMOUNT,
     COST_RATE,
     FOREIGN_MARKERS,
+    FREELANCE_BILL_RATE,
+    FREELANCE_COST_RATE,
+    PROJECT_FEE,
+    STANDARD_COST_RATE,
 )
 
 # The figures only the studio's own roles (`project.see_costs`) may read: a person's rates,
-# an internal cost, a line of a budget. A change order's change to the budget is one of the
-# totals a brand manager may read (`project.see_prices`), as is a brief's budget section;
-# creatives never read money at all.
-INTERNAL_FIGURES = (COST_RATE, BILL_RATE, COST_AMOUNT, BUDGET_LINE_AMOUNT)
-TOTAL_FIGURES = (CHANGE_ORDER_BUDGET, BRIEF_BUDGET)
+# an internal cost, a line of a budget, what the studio pays for labour. Prices and totals a
+# brand manager may read (`project.see_prices`): the fee, a change order's change to the
+# budget, a brief's budget section, the freelance bill rate feasibility prices extra hours at.
+# Creatives and freelancers never read money at all.
+INTERNAL_FIGURES = (COST_RATE, BILL_RATE, COST_AMOUNT, BUDGET_LINE_AMOUNT, FREELANCE_COST_RATE, STANDARD_COST_RATE)
+TOTAL_FIGURES = (CHANGE_ORDER_BUDGET, BRIEF_BUDGET, PROJECT_FEE, FREELANCE_BILL_RATE)
 
 
 def written_as(amount: Decimal) -> set[str]:

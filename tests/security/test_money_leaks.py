@@ -10,7 +10,7 @@ from approvals.services import approval_decide
 from briefs.models import BriefDistribution
 from briefs.services.briefs import brief_distribute
 from projects.services.review import deliverable_submit_for_review
-from tests.security.conftest import BRIEF_BUDGET, BUDGET_LINE_AMOUNT, COST_AMOUNT, COST_RATE
+from tests.security.conftest import BRIEF_BUDGET, BUDGET_LINE_AMOUNT, COST_AMOUNT, COST_RATE, PROJECT_FEE
 from tests.security.leaks import body_text, found, money_markers, written_as
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,30 @@ def test_the_studio_reads_the_seeded_figures_where_the_matrix_looks(world, clien
 
     assert response.status_code == 200
     assert found(body_text(response), written_as(figure))
+
+
+def test_a_brand_manager_reads_the_fee_at_bill_rates(world, clients):
+    response = clients["brand_manager"].get(f"/budgets/projects/{world['project'].pk}/money/")
+
+    assert response.status_code == 200
+    assert found(body_text(response), written_as(PROJECT_FEE))
+
+
+@pytest.mark.parametrize(("identity", "url", "own", "foreign"), [
+    ("brand_manager", "/api/projects/", "ALPHA-1", "OMEGA-9"),
+    ("other_brand_manager", "/api/projects/", "OMEGA-9", "ALPHA-1"),
+    ("brand_manager", "/requests/", "Alpha winter ask", "Omega confidential ask"),
+    ("creative", "/api/time-entries/", '"talent":{creative}', "Omega retouch"),
+    ("creative", "/schedule/search/projects/", "ALPHA-1", "OMEGA-9"),
+    ("freelancer", "/studio/talent/", "matrix-creative", "Zephyrine"),
+])
+def test_lists_show_the_own_rows_and_never_the_foreign_ones(world, clients, identity, url, own, foreign):
+    """The other side's rows are absent from a list that does show the user's own."""
+    text = body_text(clients[identity].get(url)).replace(" ", "")
+    own = own.format(creative=world["creative"].pk).replace(" ", "")
+
+    assert own in text
+    assert foreign.replace(" ", "") not in text
 
 
 def test_a_brand_manager_reads_the_briefs_budget_but_a_creative_does_not(world, clients):
