@@ -142,11 +142,11 @@ def build_world() -> World:
     _second_version(o["brief"])
     _second_version(o["other_brief"])
 
-    o["budget"] = f.BudgetFactory(project=project, created_by=users["pm"])
+    o["budget"] = f.BudgetFactory(  # approved, the baseline: its brand manager reads its totals
+        project=project, created_by=users["pm"], status="approved", approved_at=studio_noon(f.TODAY - dt.timedelta(days=7)))
     o["budget_line"] = f.BudgetLineFactory(budget=o["budget"], amount=BUDGET_LINE_AMOUNT, description="Alpha stock")
     f.BudgetLineFactory(budget=o["budget"], amount=Decimal("1000.00"))  # so the total is no line's amount
-    o["other_budget"] = f.BudgetFactory(  # approved: its brand manager reads it; brand A's is a draft
-        project=other, status="approved", approved_at=studio_noon(f.TODAY - dt.timedelta(days=7)))
+    o["other_budget"] = f.BudgetFactory(project=other)  # a draft: not even its brand manager reads it
     o["other_budget_line"] = f.BudgetLineFactory(budget=o["other_budget"], description="Omega stock")
     o["change_order"] = f.ChangeOrderFactory(project=project, budget_change=CHANGE_ORDER_BUDGET,
                                              requested_by=users["pm"], title="Alpha extra cut")
