@@ -142,8 +142,9 @@ def build_world() -> World:
     _second_version(o["brief"])
     _second_version(o["other_brief"])
 
+    week_ago = studio_noon(f.TODAY - dt.timedelta(days=7))
     o["budget"] = f.BudgetFactory(  # approved, the baseline: its brand manager reads its totals
-        project=project, created_by=users["pm"], status="approved", approved_at=studio_noon(f.TODAY - dt.timedelta(days=7)))
+        project=project, created_by=users["pm"], status="approved", approved_at=week_ago)
     o["budget_line"] = f.BudgetLineFactory(budget=o["budget"], amount=BUDGET_LINE_AMOUNT, description="Alpha stock")
     f.BudgetLineFactory(budget=o["budget"], amount=Decimal("1000.00"))  # so the total is no line's amount
     o["other_budget"] = f.BudgetFactory(project=other)  # a draft: not even its brand manager reads it

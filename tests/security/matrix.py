@@ -15,8 +15,9 @@ brand B's or a colleague's (the foreign one):
 
 Nobody signed in gets the login page for a page (`LOGIN`) and `ANONYMOUS_API` for the API,
 unless a row says the URL is public (`anonymous=ALLOWED`, the token links).
-`python -m tests.security.matrix` is not needed to read it: `test_matrix_is_readable`
-prints the evaluated table with `-s`."""
+
+To read the table evaluated, one line a URL, method and object, one column an identity:
+`CALLSHEET_PRINT_MATRIX=1 pytest -s tests/security/test_url_matrix.py -k readable`."""
 
 import datetime as dt
 from collections.abc import Callable

@@ -4,6 +4,7 @@ and for brand B's or a colleague's; and no answer a user may read shows the othe
 rows or money they may not see, in any format, nor does any e-mail it sends."""
 
 import json
+import os
 
 import pytest
 from django.core import mail
@@ -134,3 +135,29 @@ def test_every_pattern_is_requested(capsys):
     with capsys.disabled():
         print(f"\nURL matrix: {len(PATTERNS)} patterns, {len(CELLS)} requests each made as {len(IDENTITIES)} "
               f"identities = {len(CELLS) * len(IDENTITIES)} cells")
+
+
+SHORT = {ALLOWED: "ok", LOGIN: "login", 403: "403", 404: "404"}
+
+
+def test_matrix_is_readable(world, capsys):
+    """The table evaluated for the world: who gets what, one line a pattern, method and object.
+    Every cell has an outcome; `CALLSHEET_PRINT_MATRIX=1` prints it."""
+    lines = [" | ".join(["pattern", "method", "object", *IDENTITIES])]
+    for param in CELLS:
+        pattern, method, foreign, fmt = param.values
+        row = row_for(pattern.name)
+        target = TARGETS.get(pattern.name)
+        obj = target_object(world, target, foreign) if target else None
+        outcomes = [
+            row.expect(method)(world.user(identity), obj) if world.user(identity) is not None
+            else row.anonymous if row.anonymous is not None else (ANONYMOUS_API if pattern.is_api else LOGIN)
+            for identity in IDENTITIES
+        ]
+        assert all(outcome is not None for outcome in outcomes), pattern.name
+        side = ("other's" if foreign else "own") if target else ""
+        lines.append(" | ".join([pattern.name, method, side, *(str(SHORT.get(o, o)) for o in outcomes)]))
+    assert len(lines) == len(CELLS) + 1
+    if os.environ.get("CALLSHEET_PRINT_MATRIX"):
+        with capsys.disabled():
+            print("\n" + "\n".join(lines))
