@@ -46,10 +46,17 @@ COLLEAGUE_NAME = "Zephyrine"  # a colleague on brand B's project only
 # request, brief and people for brand A's people; brand A's for brand B's manager.
 OMEGA = ("OMEGA-9", "Omega", COLLEAGUE_NAME)
 ALPHA = ("ALPHA-1", "Alpha")
+# Another person's bookings and hours on a shared project: the creative's and the freelancer's
+# notes, which neither reads of the other, and no brand manager reads at all.
+CREATIVE_NOTES = ("Creative hold note", "Creative sketching note")
+FREELANCER_NOTES = ("Freelancer hold note",)
 FOREIGN_MARKERS = {
-    "creative": OMEGA, "freelancer": OMEGA, "brand_manager": OMEGA, "other_brand_manager": ALPHA,
+    "creative": OMEGA + FREELANCER_NOTES, "freelancer": OMEGA + CREATIVE_NOTES,
+    "brand_manager": OMEGA + CREATIVE_NOTES + FREELANCER_NOTES, "other_brand_manager": ALPHA,
     "no_profile": OMEGA + ALPHA, "anonymous": OMEGA + ALPHA,
 }
+# Ratios of money: brand A's return on investment and margin, as stored and as a percentage.
+ROI, MARGIN = Decimal("0.583917"), Decimal("0.271953")
 
 
 @dataclass
@@ -117,12 +124,14 @@ def build_world() -> World:
     o["baseline"] = f.BaselineFactory(project=project, set_by=users["pm"])
     o["other_baseline"] = f.BaselineFactory(project=other)
 
-    o["booking"] = f.BookingFactory(talent=creative, project=project, deliverable=o["deliverable"], status="tentative")
-    o["freelancer_booking"] = f.BookingFactory(talent=freelancer, project=project, status="tentative")
+    o["booking"] = f.BookingFactory(talent=creative, project=project, deliverable=o["deliverable"], status="tentative",
+                                    note=CREATIVE_NOTES[0])
+    o["freelancer_booking"] = f.BookingFactory(talent=freelancer, project=project, status="tentative",
+                                               note=FREELANCER_NOTES[0])
     o["other_booking"] = f.BookingFactory(talent=colleague, project=other, status="tentative", note="Omega hold")
     o["time_off"] = f.TimeOffFactory(talent=creative, status="requested")
     o["other_time_off"] = f.TimeOffFactory(talent=colleague, status="requested")
-    o["time_entry"] = f.TimeEntryFactory(timesheet__talent=creative, project=project)
+    o["time_entry"] = f.TimeEntryFactory(timesheet__talent=creative, project=project, note=CREATIVE_NOTES[1])
     o["timesheet"] = o["time_entry"].timesheet
     o["other_time_entry"] = f.TimeEntryFactory(timesheet__talent=colleague, project=other, hours=COLLEAGUE_HOURS,
                                                note="Omega retouch")
@@ -176,6 +185,8 @@ def build_world() -> World:
     o["other_survey_response"] = f.SurveyResponseFactory(survey=o["other_survey"],
                                                          respondent=users["other_brand_manager"])
     f.MetricSnapshotFactory(scope_key=f"project:{project.pk}", metric="spi")
+    f.MetricSnapshotFactory(scope_key=f"project:{project.pk}", metric="roi", value=ROI)
+    f.MetricSnapshotFactory(scope_key=f"project:{project.pk}", metric="margin", value=MARGIN)
     f.MetricSnapshotFactory(scope_key=f"project:{other.pk}", metric="spi")
 
     o["attachment"] = _attachment(project, users["pm"], "alpha-notes.txt")

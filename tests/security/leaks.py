@@ -1,7 +1,9 @@
 """Looking for what must not be there: the world's distinctive figures and the other side's
 names, in a response of any format (HTML, JSON, CSV, XLSX, iCal) or an e-mail."""
 
+import functools
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -17,7 +19,9 @@ from tests.security.conftest import (
     FOREIGN_MARKERS,
     FREELANCE_BILL_RATE,
     FREELANCE_COST_RATE,
+    MARGIN,
     PROJECT_FEE,
+    ROI,
     STANDARD_COST_RATE,
 )
 
@@ -40,6 +44,11 @@ def written_as(amount: Decimal) -> set[str]:
             plain.replace(".", ",")}
 
 
+def ratio_written_as(ratio: Decimal) -> set[str]:
+    """A ratio as stored (six places) and as a percentage with two places."""
+    return {f"{ratio:.6f}", f"{ratio * 100:.2f}"}
+
+
 def money_markers(user) -> set[str]:
     """What `user` (None: nobody signed in) must never read."""
     if user is not None and scope_of(user, "project.see_costs") is not None:
@@ -47,7 +56,8 @@ def money_markers(user) -> set[str]:
     figures = INTERNAL_FIGURES
     if user is None or scope_of(user, "project.see_prices") is None:
         figures += TOTAL_FIGURES
-    return set().union(*(written_as(amount) for amount in figures))
+    ratios = set().union(*(ratio_written_as(ratio) for ratio in (ROI, MARGIN)))
+    return ratios.union(*(written_as(amount) for amount in figures))
 
 
 def foreign_markers(identity: str) -> tuple[str, ...]:
@@ -65,4 +75,12 @@ def body_text(response) -> str:
 
 
 def found(text: str, markers) -> list[str]:
-    return sorted(marker for marker in markers if marker in text)
+    """The markers in `text`, in one pass (the matrix searches some 4,000 responses)."""
+    if not markers:
+        return []
+    return sorted(set(_pattern(frozenset(markers)).findall(text)))
+
+
+@functools.cache
+def _pattern(markers: frozenset[str]) -> re.Pattern:
+    return re.compile("|".join(re.escape(marker) for marker in sorted(markers, key=len, reverse=True)))

@@ -10,8 +10,8 @@ from approvals.services import approval_decide
 from briefs.models import BriefDistribution
 from briefs.services.briefs import brief_distribute
 from projects.services.review import deliverable_submit_for_review
-from tests.security.conftest import BRIEF_BUDGET, BUDGET_LINE_AMOUNT, COST_AMOUNT, COST_RATE, PROJECT_FEE
-from tests.security.leaks import body_text, found, money_markers, written_as
+from tests.security.conftest import BRIEF_BUDGET, BUDGET_LINE_AMOUNT, COST_AMOUNT, COST_RATE, PROJECT_FEE, ROI
+from tests.security.leaks import body_text, found, money_markers, ratio_written_as, written_as
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,10 @@ def test_the_studio_reads_the_seeded_figures_where_the_matrix_looks(world, clien
     assert found(body_text(response), written_as(figure))
 
 
+def test_the_studio_reads_the_return_on_investment(world, clients):
+    assert found(body_text(clients["pm"].get("/api/metric-snapshots/")), ratio_written_as(ROI))
+
+
 def test_a_brand_manager_reads_the_fee_at_bill_rates(world, clients):
     response = clients["brand_manager"].get(f"/budgets/projects/{world['project'].pk}/money/")
 
@@ -47,6 +51,8 @@ def test_a_brand_manager_reads_the_fee_at_bill_rates(world, clients):
     ("creative", "/api/time-entries/", '"talent":{creative}', "Omega retouch"),
     ("creative", "/schedule/search/projects/", "ALPHA-1", "OMEGA-9"),
     ("freelancer", "/studio/talent/", "matrix-creative", "Zephyrine"),
+    ("creative", "/api/bookings/", "Creative hold note", "Freelancer hold note"),
+    ("freelancer", "/api/bookings/", "Freelancer hold note", "Creative hold note"),
 ])
 def test_lists_show_the_own_rows_and_never_the_foreign_ones(world, clients, identity, url, own, foreign):
     """The other side's rows are absent from a list that does show the user's own."""
