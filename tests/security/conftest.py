@@ -39,7 +39,7 @@ FREELANCE_BILL_RATE = Decimal("113.29")  # what the brand pays an extra freelanc
 FREELANCE_COST_RATE = Decimal("91.37")  # what the studio pays one
 STANDARD_COST_RATE = Decimal("64.83")  # the internal labour rate of the creative's discipline
 BRIEF_BUDGET = Decimal("43219.87")  # the budget section of brand A's brief, hidden from creatives
-COLLEAGUE_HOURS = Decimal("7.25")  # hours a colleague logged, which no creative may read
+COLLEAGUE_HOURS = Decimal("7.25")  # hours a colleague logged on brand B's project (its note is looked for)
 COLLEAGUE_NAME = "Zephyrine"  # a colleague on brand B's project only
 
 # What of the other side each identity must never read in any response: brand B's project,

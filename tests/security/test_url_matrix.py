@@ -53,7 +53,7 @@ def test_every_row_names_a_pattern():
     assert not stale, f"rows for patterns that no longer exist: {stale}"
 
 
-def test_every_object_url_is_requested_for_both_sides():
+def test_every_target_and_api_method_is_covered():
     """Each pattern that takes an object is reversed with brand A's and another brand's or
     person's, and each row answers each method its pattern serves."""
     assert all(name in {p.name for p in PATTERNS} for name in TARGETS)
