@@ -33,7 +33,7 @@ LOGIN = "login"  # a redirect to the login page
 STOP_POLLING = 286  # htmx's "stop polling": what a signed-out badge gets
 # What the API answers nobody signed in (no or bad credentials). DRF answers 403 while the
 # session authentication comes first; flip this one constant to 401 when it answers 401.
-ANONYMOUS_API = 403
+ANONYMOUS_API = 401
 
 READ = ("GET",)
 WRITE = ("POST",)
