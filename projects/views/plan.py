@@ -325,8 +325,10 @@ def deliverable_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = _part_for_change(request, Deliverable.objects, pk)
     project = deliverable.project
     try:
+        # The version the page showed: a plan changed since is not cancelled unseen.
         review.deliverable_cancel(deliverable=deliverable, user=request.user,
-                                  reason=request.POST.get("reason", "")[:500])
+                                  reason=request.POST.get("reason", "")[:500],
+                                  version=_int(request.POST.get("version")))
     except ValidationError as error:
         return _refused(request, project, error)
     return _saved(request, project, _("“%(name)s” cancelled.") % {"name": deliverable.name})

@@ -278,10 +278,25 @@ def test_a_stale_deliverable_edit_answers_409(client, pm, executive, chain):
 
 def test_cancelling_a_deliverable_keeps_it_struck_through(client, pm, chain):
     shoot, _edit = chain
-    response = login(client, pm).post(reverse("projects:deliverable-cancel", args=[shoot.pk]), **HTMX)
+    response = login(client, pm).post(
+        reverse("projects:deliverable-cancel", args=[shoot.pk]), {"version": shoot.version}, **HTMX
+    )
     assert 'class="is-cancelled"' in response.content.decode()
     shoot.refresh_from_db()
     assert shoot.status == "cancelled"
+
+
+def test_the_cancel_button_carries_the_version_and_a_changed_plan_is_not_cancelled(client, pm, chain):
+    shoot, _edit = chain
+    page = login(client, pm).get(reverse("projects:project-detail", args=[shoot.project_id])).content.decode()
+    assert f'name="version" value="{shoot.version}"' in page
+    Deliverable.objects.filter(pk=shoot.pk).update(version=shoot.version + 1)  # someone saved it meanwhile
+
+    response = client.post(reverse("projects:deliverable-cancel", args=[shoot.pk]), {"version": shoot.version}, **HTMX)
+
+    assert "Someone else changed this" in response.content.decode()
+    shoot.refresh_from_db()
+    assert shoot.status != "cancelled"
 
 
 def test_dependency_conflicts_are_flagged_on_the_page(client, pm, project):
