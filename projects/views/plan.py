@@ -133,7 +133,7 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             project = projects.project_status_change(
                 project=project, user=request.user, status=form.cleaned_data["status"],
-                version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"] or 0, reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -152,7 +152,7 @@ def project_baseline(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             baseline = baselines.baseline_set(project=project, user=request.user, note=form.cleaned_data["note"],
-                                              version=form.cleaned_data["version"])
+                                              version=form.cleaned_data["version"] or 0)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -150,6 +150,15 @@ def test_status_moves_and_refusals_say_why(client, project, pm):
     assert "Planned → Active" in history and "Kick-off" in history
 
 
+@pytest.mark.parametrize("route", ["projects:project-status", "projects:project-baseline"])
+def test_a_status_or_baseline_posted_without_the_version_changes_nothing(client, project, pm, route):
+    response = login(client, pm).post(reverse(route, args=[project.pk]), {"status": "active"}, follow=True)
+
+    assert "Someone else changed this" in response.content.decode()
+    project.refresh_from_db()
+    assert (project.status, project.version, project.baselines.count()) == ("planned", 1, 0)
+
+
 def test_setting_a_baseline_then_moving_shows_the_difference(client, project, pm):
     deliverable = f.DeliverableFactory(project=project, name="Hero film", planned_start=MON, due_date=WED)
     login(client, pm).post(reverse("projects:project-baseline", args=[project.pk]), {"version": project.version})
