@@ -47,9 +47,17 @@ REFUSALS = {
     "401": (DETAIL, "No credentials, or bad ones (an unknown, expired or revoked token)."),
     "403": (DETAIL, "Not for the caller's role, or a session's write without its CSRF token."),
     "404": (DETAIL, "No such object among those the caller may see (or a page past the last)."),
+    "409": (
+        DETAIL,
+        "Refused by the state of what it would change (`studio.versions.Conflict`): a stale `version`, with "
+        "`current`, the object as it is now; a clash; a decision already taken.",
+    ),
     "429": (DETAIL, "Too many requests from this client; `Retry-After` says when to try again."),
 }
+WRITES = ("put", "patch", "post", "delete")
 METHODS = ("get", "put", "patch", "post", "delete")
+# Writes that change no shared record through a service (logging in).
+NO_SERVICE = {"/api/auth/token/"}
 
 
 def _schema_path(path: str) -> str:
@@ -65,8 +73,9 @@ def _error_response(component: str, description: str, existing: dict | None = No
 def document_refusals(result, generator, request, public):
     """Every operation documents the refusals the API's common machinery may answer: 401 and
     403 (authentication and permissions, the CSRF check), 404 where it names an object or a
-    page, 400 where it takes input, 429 where it is throttled; each with the body DRF gives.
-    A view documents only what is its own (its body, a 409, a description of its 400/403)."""
+    page, 400 where it takes input, 409 for a write (the exception handler answers any
+    service's `Conflict` so), 429 where it is throttled; each with the body DRF gives. A view
+    documents only what is its own (its body, a 409's `current`, a description of a refusal)."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.update(COMPONENTS)
     throttled = {
@@ -83,6 +92,8 @@ def document_refusals(result, generator, request, public):
             codes = ["401", "403"]
             if "{" in path or any(parameter["name"] == "page" for parameter in parameters):
                 codes.append("404")
+            if method in WRITES and path not in NO_SERVICE:
+                codes.append("409")
             if _schema_path(path) in throttled:
                 codes.append("429")
             for code in codes:
@@ -90,11 +101,22 @@ def document_refusals(result, generator, request, public):
                 responses[code] = _error_response(component, description, responses.get(code))
             if parameters or "requestBody" in operation:
                 responses["400"] = _error_response(FIELD_ERRORS, BAD_INPUT, responses.get("400"))
-            if "409" in responses:
-                responses["409"] = _error_response(DETAIL, "", responses["409"])
+            _filters_may_be_empty(parameters)
     _close_narrower_variants(schemas)
     _require_versions_of_changes(result, schemas)
     return result
+
+
+# Read by the API itself, not by a filter: an empty one is refused like any other bad value.
+NOT_FILTERS = {"page", "version"}
+
+
+def _filters_may_be_empty(parameters: list) -> None:
+    """A filter sent empty (`?date_to=`) filters nothing, as django-filter reads it everywhere
+    (the pages' filter forms send their empty fields)."""
+    for parameter in parameters:
+        if parameter.get("in") == "query" and parameter["name"] not in NOT_FILTERS:
+            parameter["allowEmptyValue"] = True
 
 
 def _ref_name(schema: dict) -> str | None:

@@ -186,6 +186,8 @@ def test_every_operation_documents_the_refusals_it_may_meet(pm):
             assert "404" in responses, (method, path)
         if operation.get("parameters") or "requestBody" in operation:
             assert "400" in responses, (method, path)
+        if method != "get" and path != "/api/auth/token/":
+            assert "409" in responses, (method, path)
         for code, response in responses.items():
             if code.startswith("4"):
                 assert "application/json" in response["content"], (method, path, code)
@@ -224,6 +226,15 @@ def test_an_address_under_the_api_that_names_nothing_is_a_json_404(pm):
         response = client.post(url) if url.endswith("decide/") else client.get(url)
         assert response.status_code == 404, url
         assert response.json() == {"detail": "Not found."}
+
+
+def test_a_filter_may_be_sent_empty(pm):
+    schema = schema_as(pm)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/deliverables/"]["get"]["parameters"]}
+
+    assert parameters["due_before"]["allowEmptyValue"] is True
+    assert "allowEmptyValue" not in parameters["page"]
+    assert client_for(pm).get("/api/deliverables/?due_before=").status_code == 200
 
 
 @pytest.mark.parametrize("query", ["page=1&page=2", "discipline=1&discipline=2"])
