@@ -13,7 +13,7 @@ or not), so cases reach real objects rather than only 404s.
 Not checked: that every schema-valid request is accepted (`positive_data_acceptance`): a
 schema cannot say which project ids exist or which dates fall in a studio's working window."""
 
-from collections import Counter
+import copy
 
 import pytest
 import schemathesis
@@ -34,6 +34,7 @@ from demo.people import DEMO_PASSWORD
 from projects.models import Baseline, Deliverable, Dependency, Phase, Project
 from schedules.models import Booking, TimeEntry, TimeOff, Timesheet
 from studio.models import Notification, Talent
+from tests.api.conftest import CASES_RUN
 
 SEED = 20261125
 MAX_EXAMPLES = 5
@@ -69,12 +70,32 @@ COLLECTIONS = {
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-schema = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
-schema.app = WSGIHandler()
-# The caller's token is the credential; a generated session cookie or token would only be an
-# invalid one beside it.
-schema.config.generation.update(
-    modes=["positive", "negative"], max_examples=MAX_EXAMPLES, deterministic=True, with_security_parameters=False
+OPENAPI = SchemaGenerator().get_schema(request=None, public=True)
+
+
+def loaded(*, coverage: bool):
+    """The API's schema for schemathesis, served in-process. The caller's token is the
+    credential: a generated session cookie or token would only be an invalid one beside it."""
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(OPENAPI))
+    schema.app = WSGIHandler()
+    schema.config.generation.update(
+        modes=["positive", "negative"], max_examples=MAX_EXAMPLES, deterministic=True, with_security_parameters=False
+    )
+    schema.config.phases.coverage.enabled = coverage
+    return schema
+
+
+# The studio's own roles get every case: the coverage phase's edges (empty, too long, wrong
+# type, each field missing) besides the fuzzed ones. The narrower roles, whose answers differ
+# in what they may see rather than in how input is checked, get the fuzzed cases.
+every_case = loaded(coverage=True)
+fuzzed = loaded(coverage=False)
+HYPOTHESIS = hypothesis_settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
 )
 
 
@@ -105,20 +126,19 @@ def token_of(username: str) -> str:
     return response.json()["token"]
 
 
-@pytest.fixture(scope="module")
-def cases_run(request):
-    """How many cases each role ran, said at the end of the module."""
-    counts = Counter()
-    yield counts
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and counts:
-        reporter.write_line(f"schemathesis cases by role: {dict(counts)}")
-
-
-@pytest.fixture(params=list(ROLES))
-def caller(request, studio, cases_run):
+def as_role(studio, role):
     tokens, ids = studio
-    return {"Authorization": f"Token {tokens[request.param]}"}, ids, cases_run, request.param
+    return role, {"Authorization": f"Token {tokens[role]}"}, ids
+
+
+@pytest.fixture(params=["pm", "creative"])
+def studio_role(request, studio):
+    return as_role(studio, request.param)
+
+
+@pytest.fixture(params=["freelancer", "brand_manager"])
+def narrower_role(request, studio):
+    return as_role(studio, request.param)
 
 
 def onto_a_row(case, ids: dict) -> None:
@@ -131,16 +151,20 @@ def onto_a_row(case, ids: dict) -> None:
         case.path_parameters["id"] = rows[generated % len(rows)]
 
 
-@schema.parametrize()
-@hypothesis_settings(
-    max_examples=MAX_EXAMPLES,
-    derandomize=True,
-    database=None,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
-def test_the_api_answers_as_its_schema_says(case, caller):
-    headers, ids, cases_run, role = caller
-    cases_run[role] += 1
+def call_and_validate(case, caller) -> None:
+    role, headers, ids = caller
+    CASES_RUN[role] += 1
     onto_a_row(case, ids)
     case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
+
+
+@every_case.parametrize()
+@HYPOTHESIS
+def test_the_api_answers_the_studio_as_its_schema_says(case, studio_role):
+    call_and_validate(case, studio_role)
+
+
+@fuzzed.parametrize()
+@HYPOTHESIS
+def test_the_api_answers_the_narrower_roles_as_its_schema_says(case, narrower_role):
+    call_and_validate(case, narrower_role)
