@@ -126,9 +126,18 @@ class DecideSerializer(serializers.Serializer):
     )
 
 
+class ListQuerySerializer(serializers.Serializer):
+    all = serializers.BooleanField(required=False, default=False)
+
+
 @extend_schema_view(
     list=extend_schema(
-        parameters=[OpenApiParameter("all", bool, description="1: every approval you may see, not only yours.")]
+        parameters=[
+            OpenApiParameter(
+                "all", bool, description="true (or 1): every approval you may see, not only yours; anything else "
+                "but false (or 0) is a 400."
+            )
+        ]
     ),
 )
 class ApprovalViewSet(CurrentOnConflictMixin, viewsets.ReadOnlyModelViewSet):
@@ -139,7 +148,7 @@ class ApprovalViewSet(CurrentOnConflictMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        if self.action == "list" and self.request.query_params.get("all") != "1":
+        if self.action == "list" and not self._everything():
             approvals = Approval.objects.waiting_on(user)
         else:
             approvals = Approval.objects.visible_to(user)
@@ -149,6 +158,11 @@ class ApprovalViewSet(CurrentOnConflictMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("target", Prefetch("decisions", decisions))
             .order_by("submitted_at", "pk")
         )
+
+    def _everything(self) -> bool:
+        query = ListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return query.validated_data["all"]
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -4,6 +4,9 @@ version, a clash) a 409, Django's `PermissionDenied` a 403 and `Http404` a 404."
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -28,3 +31,10 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(field_errors(exc))
     return exception_handler(exc, context)
+
+
+@csrf_exempt  # As the API's views are: a write to nowhere is a 404, not a form expired.
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """An address under /api/ that names nothing (an id with a dot or a slash in it, an unknown
+    collection): a 404 in the API's format, not the site's HTML page."""
+    return JsonResponse({"detail": _("Not found.")}, status=status.HTTP_404_NOT_FOUND)

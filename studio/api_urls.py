@@ -2,10 +2,11 @@
 tokens) and each app's, which it owns in `<app>/api_urls.py` and are included here by
 name. The schema and its docs are routed in studio/urls.py."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import APIRootView, SimpleRouter
 
 from .api import NotificationViewSet, ObtainTokenView, TalentViewSet
+from .api_errors import not_found
 
 router = SimpleRouter()
 router.register("talent", TalentViewSet, basename="talent")
@@ -54,4 +55,7 @@ urlpatterns = [
     path("", include("budgets.api_urls")),
     path("", include("metrics.api_urls")),
     *router.urls,
+    # Last: whatever else ends in a slash under /api/ is the API's 404 (without a slash,
+    # CommonMiddleware first redirects to it).
+    re_path(r"^.*/$", not_found, name="api-not-found"),
 ]

@@ -11,6 +11,16 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 
+class TextField(serializers.CharField):
+    """Text, and only text: DRF's CharField also takes a number and turns it into text, which
+    the schema (a string) does not promise and a client sending one most likely did not mean."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 def validated(serializer_class, request, **context) -> dict:
     """The request body checked by `serializer_class`, or a 400 with its field errors."""
     serializer = serializer_class(data=request.data, context={"request": request, **context})

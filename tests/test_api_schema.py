@@ -166,3 +166,91 @@ def test_the_first_schemas_of_a_fresh_threaded_worker_are_all_made(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "['200', '200', '200', '200']"
+
+
+# --- what every operation documents besides its own body -------------------------------------
+
+METHODS = ("get", "put", "patch", "post", "delete")
+
+
+def operations(schema):
+    for path, items in schema["paths"].items():
+        for method, operation in items.items():
+            if method in METHODS:
+                yield path, method, operation
+
+
+def test_every_operation_documents_the_refusals_it_may_meet(pm):
+    schema = schema_as(pm)
+
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        assert {"401", "403"} <= set(responses), (method, path)
+        if "{" in path:
+            assert "404" in responses, (method, path)
+        if operation.get("parameters") or "requestBody" in operation:
+            assert "400" in responses, (method, path)
+        if method != "get" and path != "/api/auth/token/":
+            assert "409" in responses, (method, path)
+        for code, response in responses.items():
+            if code.startswith("4"):
+                assert "application/json" in response["content"], (method, path, code)
+    assert "429" in schema["paths"]["/api/auth/token/"]["post"]["responses"]
+    assert "429" not in schema["paths"]["/api/projects/"]["get"]["responses"]
+
+
+def test_a_change_documents_its_version_as_required(pm):
+    schema = schema_as(pm)
+    components = schema["components"]["schemas"]
+
+    changes = [operation for path, method, operation in operations(schema) if method == "patch"]
+    assert changes
+    for operation in changes:
+        body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        if "version" in components[body]["properties"]:
+            assert "version" in components[body]["required"], body
+
+
+def test_each_roles_variant_matches_one_branch_only(pm):
+    # The narrower variant lists every field it has, so an answer with money never also
+    # matches the variant without it (schemathesis found `oneOf` matching both).
+    components = schema_as(pm)["components"]["schemas"]
+
+    for wide, narrow in [("ProjectWithFee", "Project"), ("DeliverableWithHours", "Deliverable"),
+                         ("TalentWithRates", "Talent"), ("Budget", "BudgetTotal")]:
+        assert components[narrow]["additionalProperties"] is False
+        assert "additionalProperties" not in components[wide]
+        assert set(components[wide]["properties"]) - set(components[narrow]["properties"])
+
+
+def test_an_address_under_the_api_that_names_nothing_is_a_json_404(pm):
+    client = client_for(pm)
+
+    for url in ("/api/projects/1.5/", "/api/nothing-here/", "/api/approvals/a.b/decide/"):
+        response = client.post(url) if url.endswith("decide/") else client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"detail": "Not found."}
+
+
+def test_a_filter_may_be_sent_empty(pm):
+    schema = schema_as(pm)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/deliverables/"]["get"]["parameters"]}
+
+    assert parameters["due_before"]["allowEmptyValue"] is True
+    assert "allowEmptyValue" not in parameters["page"]
+    assert client_for(pm).get("/api/deliverables/?due_before=").status_code == 200
+
+
+@pytest.mark.parametrize("query", ["page=1&page=2", "discipline=1&discipline=2"])
+def test_a_query_parameter_given_twice_is_a_400(pm, query):
+    response = client_for(pm).get(f"/api/talent/?{query}")
+
+    assert response.status_code == 400
+    assert response.json() == {query.split("=")[0]: ["Give one value."]}
+
+
+def test_the_pages_still_read_repeated_parameters(pm, client):
+    # Only the API's views take one value per parameter: a page may read a list.
+    client.force_login(pm)
+    response = client.get("/projects/?status=active&status=planned")
+    assert response.status_code == 200

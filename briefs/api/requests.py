@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from projects.api import BrandRefSerializer, DeliverableTypeRefSerializer, ProjectRefSerializer
+from projects.api.common import version_field
 from projects.models import DeliverableType
 from studio.api import PersonSerializer
 from studio.attachments import attachments_of
@@ -135,9 +136,7 @@ class RequestCreateSerializer(serializers.Serializer):
 
 
 class VersionedInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(
-        min_value=1, required=False, help_text="The version the caller last saw; refused with 409 if it changed."
-    )
+    version = version_field()
 
 
 class AcceptInputSerializer(VersionedInputSerializer):

@@ -13,7 +13,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import django_filters
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -107,7 +106,8 @@ class BudgetSerializer(BudgetTotalSerializer):
             "version",
         ]
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    # A decimal as text, as every figure here (OpenApiTypes.DECIMAL would say a number).
+    @extend_schema_field({"type": "string", "format": "decimal", "nullable": True})
     def get_margin(self, budget) -> str | None:
         fee = budget.project.fee
         if not fee:

@@ -24,7 +24,7 @@ from studio.permissions import VisibleToPermission, can, require
 from ..filters import DeliverableFilter
 from ..models import Deliverable, DeliverableHours, DeliverableType, Phase, Project
 from ..services import plan, review
-from .common import ChangeSerializer, PlanWriteMixin, VisibleField, conflict_schema
+from .common import ChangeSerializer, PlanWriteMixin, VisibleField, conflict_schema, version_field
 from .refs import DeliverableTypeRefSerializer, ProjectRefSerializer
 
 
@@ -159,6 +159,7 @@ class DeliverablePreviewInputSerializer(serializers.Serializer):
 
 class DeliverableCancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, allow_blank=True, default="")
+    version = version_field()
 
 
 # --- what a move would do ------------------------------------------------------------------
@@ -248,7 +249,7 @@ class DeliverableViewSet(PlanWriteMixin, viewsets.ReadOnlyModelViewSet):
         preview = plan.deliverable_move_preview(deliverable=deliverable, user=request.user, **values)
         return Response(MovePreviewSerializer(preview).data)
 
-    @extend_schema(request=DeliverableCancelSerializer, responses={200: DELIVERABLE_FOR_ROLE})
+    @extend_schema(request=DeliverableCancelSerializer, responses={200: DELIVERABLE_FOR_ROLE, **STALE})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Take the deliverable out of the plan; its history, time and bookings stay."""

@@ -20,6 +20,7 @@ from studio.attachments import attachment_add, attachment_check
 from studio.models import Comment, User
 from studio.permissions import can, require
 from studio.services import audit_record
+from studio.versions import lock_version
 
 from ..models import Deliverable, DeliverableProgress, DeliverableStatus
 
@@ -189,10 +190,13 @@ def deliverable_brand_of(deliverable: Deliverable) -> int | None:
 
 
 @transaction.atomic
-def deliverable_cancel(*, deliverable: Deliverable, user: User, reason: str = "") -> Deliverable:
+def deliverable_cancel(
+    *, deliverable: Deliverable, user: User, reason: str = "", version: int | None = None
+) -> Deliverable:
     """Take a deliverable out of the plan; its history, time and bookings stay."""
     require(user, "project.change", deliverable.project)
-    deliverable = _locked(deliverable)
+    # Cancelling a plan someone has just changed is refused (None: a caller that saw no version).
+    deliverable = lock_version(Deliverable.objects.all(), deliverable.pk, version)
     if deliverable.status in DeliverableStatus.closed():
         raise ValidationError(
             _("“%(name)s” is already “%(status)s”.")

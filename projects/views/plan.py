@@ -133,7 +133,7 @@ def project_status(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             project = projects.project_status_change(
                 project=project, user=request.user, status=form.cleaned_data["status"],
-                version=form.cleaned_data["version"], reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"] or 0, reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -152,7 +152,7 @@ def project_baseline(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             baseline = baselines.baseline_set(project=project, user=request.user, note=form.cleaned_data["note"],
-                                              version=form.cleaned_data["version"])
+                                              version=form.cleaned_data["version"] or 0)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -325,8 +325,10 @@ def deliverable_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = _part_for_change(request, Deliverable.objects, pk)
     project = deliverable.project
     try:
+        # The version the page showed: a plan changed since is not cancelled unseen.
         review.deliverable_cancel(deliverable=deliverable, user=request.user,
-                                  reason=request.POST.get("reason", "")[:500])
+                                  reason=request.POST.get("reason", "")[:500],
+                                  version=_int(request.POST.get("version")))
     except ValidationError as error:
         return _refused(request, project, error)
     return _saved(request, project, _("“%(name)s” cancelled.") % {"name": deliverable.name})

@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from projects.models import Deliverable, Project
-from studio.api_views import ReadBackMixin, answers, validated
+from studio.api_views import ReadBackMixin, TextField, answers, validated
 from studio.permissions import VisibleToPermission, require
 
 from ..models import TimeEntry, Timesheet
@@ -37,7 +37,7 @@ class TimesheetSerializer(serializers.ModelSerializer):
 
 
 class ReopenSerializer(serializers.Serializer):
-    reason = serializers.CharField(help_text="Why the week is reopened; the person reads it.")
+    reason = TextField(help_text="Why the week is reopened; the person reads it.")
 
 
 class TimeEntryWriteSerializer(ForTalentSerializer):

@@ -41,6 +41,15 @@ def test_list_shows_what_waits_on_me_and_all_shows_what_i_may_see(waiting, pm, b
     assert api(outsider).get("/api/approvals/?all=1").json()["results"] == []
 
 
+def test_all_is_a_yes_or_no(waiting, brand_manager):
+    client = api(brand_manager)
+
+    assert [row["id"] for row in client.get("/api/approvals/?all=true").json()["results"]] == [waiting.pk]
+    assert client.get("/api/approvals/?all=false").json()["results"] == []
+    refused = client.get("/api/approvals/?all=AAA")
+    assert (refused.status_code, list(refused.json())) == (400, ["all"])
+
+
 @pytest.mark.parametrize(
     ("who", "status"),
     [("pm", 200), ("executive", 200), ("admin_user", 200), ("brand_manager", 200), ("creative", 404),

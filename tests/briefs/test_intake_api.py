@@ -172,7 +172,8 @@ def test_the_same_type_twice_is_a_field_error(brand_manager, brand, key_visual):
 )
 @pytest.mark.parametrize(
     ("action", "data"),
-    [("accept", {}), ("ask-info", {"question": "Which markets?"}), ("decline", {"reason": "No capacity."})],
+    [("accept", {"version": 1}), ("ask-info", {"question": "Which markets?", "version": 1}),
+     ("decline", {"reason": "No capacity.", "version": 1})],
 )
 def test_triage_actions_are_for_production_managers(request, own_request, role, status, action, data):
     response = api(request.getfixturevalue(role)).post(f"{LIST}{own_request.pk}/{action}/", data, format="json")
@@ -191,9 +192,22 @@ def test_accept_returns_the_request_with_its_project(pm, own_request):
 
 
 def test_decline_without_a_reason_is_a_field_error(pm, own_request):
-    response = api(pm).post(f"{LIST}{own_request.pk}/decline/", {"reason": ""}, format="json")
+    response = api(pm).post(f"{LIST}{own_request.pk}/decline/", {"reason": "", "version": 1}, format="json")
     assert response.status_code == 400
     assert set(response.json()) == {"reason"}
+
+
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [("accept", {}), ("ask-info", {"question": "Which markets?"}), ("decline", {"reason": "No capacity."})],
+)
+def test_triage_without_a_version_is_a_field_error_and_changes_nothing(pm, own_request, action, data):
+    response = api(pm).post(f"{LIST}{own_request.pk}/{action}/", data, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"version": ["This field is required."]}
+    own_request.refresh_from_db()
+    assert (own_request.status, own_request.version) == (Request.Status.SUBMITTED, 1)
 
 
 def test_a_stale_version_is_409_and_changes_nothing(pm, own_request):
@@ -217,8 +231,11 @@ def test_brand_manager_answers_through_the_api(pm, admin_user, brand_manager, ou
     url = f"{LIST}{own_request.pk}/answer/"
 
     assert api(outsider).post(url, {"answer": "Meddling"}, format="json").status_code == 404
-    assert api(pm).post(url, {"answer": "Guessing"}, format="json").status_code == 403
-    assert api(admin_user).post(url, {"answer": "IT"}, format="json").status_code == 403
+    assert api(pm).post(url, {"answer": "Guessing", "version": 2}, format="json").status_code == 403
+    assert api(admin_user).post(url, {"answer": "IT", "version": 2}, format="json").status_code == 403
+    assert api(brand_manager).post(url, {"answer": "UK only."}, format="json").json() == {
+        "version": ["This field is required."]
+    }
     response = api(brand_manager).post(url, {"answer": "UK only.", "version": 2}, format="json")
 
     assert response.status_code == 200

@@ -139,7 +139,8 @@ DETAIL_WRITES = {
     "deliverable-update": lambda w: ("patch", f"{DELIVERABLES}{w.first.pk}/", {"version": 1, "name": "Reshoot"}),
     "deliverable-preview": lambda w: (
         "post", f"{DELIVERABLES}{w.first.pk}/preview/", {"planned_start": iso(MON), "due_date": iso(THU)}),
-    "deliverable-cancel": lambda w: ("post", f"{DELIVERABLES}{w.third.pk}/cancel/", {"reason": "Dropped"}),
+    "deliverable-cancel": lambda w: (
+        "post", f"{DELIVERABLES}{w.third.pk}/cancel/", {"reason": "Dropped", "version": 1}),
     "dependency-remove": lambda w: ("delete", f"{DEPENDENCIES}{w.link.pk}/", None),
 }
 # Writes that create: the project they are for is in the body.
@@ -943,19 +944,35 @@ def test_bad_previews_are_400(chain, pm, body, field):
     assert field in response.json()
 
 
+def test_cancelling_needs_the_version_and_a_stale_one_is_409_with_the_deliverable_now(project, pm):
+    deliverable = f.DeliverableFactory(project=project, name="Shoot")
+    client = api(pm)
+    send(client, "patch", f"{DELIVERABLES}{deliverable.pk}/", {"version": 1, "name": "Location shoot"})
+
+    missing = send(client, "post", f"{DELIVERABLES}{deliverable.pk}/cancel/", {"reason": ""})
+    stale = send(client, "post", f"{DELIVERABLES}{deliverable.pk}/cancel/", {"reason": "", "version": 1})
+
+    assert (missing.status_code, missing.json()) == (400, {"version": ["This field is required."]})
+    assert stale.status_code == 409
+    assert (stale.json()["current"]["name"], stale.json()["current"]["version"]) == ("Location shoot", 2)
+    deliverable.refresh_from_db()
+    assert deliverable.status != "cancelled"
+
+
 def test_cancelling_keeps_the_deliverable_and_refuses_twice_or_in_review(project, pm):
     deliverable = f.DeliverableFactory(project=project)
     in_review = f.DeliverableFactory(project=project, status="client_review")
     client = api(pm)
 
-    response = send(client, "post", f"{DELIVERABLES}{deliverable.pk}/cancel/", {"reason": "Client dropped it"})
+    response = send(client, "post", f"{DELIVERABLES}{deliverable.pk}/cancel/",
+                    {"reason": "Client dropped it", "version": 1})
 
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["version"]) == ("cancelled", 2)
     assert actions_on(deliverable) == ["deliverable.cancel"]
     before = state()
-    for target in (deliverable, in_review):
-        again = send(client, "post", f"{DELIVERABLES}{target.pk}/cancel/", {})
+    for target, version in ((deliverable, 2), (in_review, 1)):
+        again = send(client, "post", f"{DELIVERABLES}{target.pk}/cancel/", {"version": version})
         assert again.status_code == 400
         assert list(again.json()) == ["non_field_errors"]
     edit = send(client, "patch", f"{DELIVERABLES}{deliverable.pk}/", {"version": 2, "name": "Back"})
@@ -1109,7 +1126,7 @@ def _valid_bodies(plan, discipline, talent) -> dict[str, tuple[str, str, dict]]:
         "deliverable-update": ("patch", f"{DELIVERABLES}{first.pk}/", {
             "version": 1, "push": True, "expected": f"{first.pk}:1", **deliverable}),
         "deliverable-preview": ("post", f"{DELIVERABLES}{first.pk}/preview/", {**dates, "push": True}),
-        "deliverable-cancel": ("post", f"{DELIVERABLES}{first.pk}/cancel/", {"reason": ""}),
+        "deliverable-cancel": ("post", f"{DELIVERABLES}{first.pk}/cancel/", {"reason": "", "version": 1}),
         "dependency-create": ("post", DEPENDENCIES, {"predecessor": second.pk, "successor": plan.third.pk}),
     }
 

@@ -150,6 +150,15 @@ def test_status_moves_and_refusals_say_why(client, project, pm):
     assert "Planned → Active" in history and "Kick-off" in history
 
 
+@pytest.mark.parametrize("route", ["projects:project-status", "projects:project-baseline"])
+def test_a_status_or_baseline_posted_without_the_version_changes_nothing(client, project, pm, route):
+    response = login(client, pm).post(reverse(route, args=[project.pk]), {"status": "active"}, follow=True)
+
+    assert "Someone else changed this" in response.content.decode()
+    project.refresh_from_db()
+    assert (project.status, project.version, project.baselines.count()) == ("planned", 1, 0)
+
+
 def test_setting_a_baseline_then_moving_shows_the_difference(client, project, pm):
     deliverable = f.DeliverableFactory(project=project, name="Hero film", planned_start=MON, due_date=WED)
     login(client, pm).post(reverse("projects:project-baseline", args=[project.pk]), {"version": project.version})
@@ -278,10 +287,25 @@ def test_a_stale_deliverable_edit_answers_409(client, pm, executive, chain):
 
 def test_cancelling_a_deliverable_keeps_it_struck_through(client, pm, chain):
     shoot, _edit = chain
-    response = login(client, pm).post(reverse("projects:deliverable-cancel", args=[shoot.pk]), **HTMX)
+    response = login(client, pm).post(
+        reverse("projects:deliverable-cancel", args=[shoot.pk]), {"version": shoot.version}, **HTMX
+    )
     assert 'class="is-cancelled"' in response.content.decode()
     shoot.refresh_from_db()
     assert shoot.status == "cancelled"
+
+
+def test_the_cancel_button_carries_the_version_and_a_changed_plan_is_not_cancelled(client, pm, chain):
+    shoot, _edit = chain
+    page = login(client, pm).get(reverse("projects:project-detail", args=[shoot.project_id])).content.decode()
+    assert f'name="version" value="{shoot.version}"' in page
+    Deliverable.objects.filter(pk=shoot.pk).update(version=shoot.version + 1)  # someone saved it meanwhile
+
+    response = client.post(reverse("projects:deliverable-cancel", args=[shoot.pk]), {"version": shoot.version}, **HTMX)
+
+    assert "Someone else changed this" in response.content.decode()
+    shoot.refresh_from_db()
+    assert shoot.status != "cancelled"
 
 
 def test_dependency_conflicts_are_flagged_on_the_page(client, pm, project):

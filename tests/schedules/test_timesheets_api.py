@@ -124,6 +124,9 @@ def test_submit_then_pm_reopens_through_the_api(api, creative, booked, pm, move_
     pm_client = APIClient()
     pm_client.force_authenticate(pm)
     assert pm_client.post(f"{sheet_url}reopen/", {}).status_code == 400
+    # A reason is text: a number is refused, not turned into one (schemathesis found it taken).
+    not_text = pm_client.post(f"{sheet_url}reopen/", {"reason": 5}, format="json")
+    assert (not_text.status_code, list(not_text.data)) == (400, ["reason"])
     response = pm_client.post(f"{sheet_url}reopen/", {"reason": "Split Monday"})
     assert response.status_code == 200 and response.data["status"] == "open"
     assert response.data["entries"][0]["hours"] == "6.00"

@@ -112,6 +112,12 @@ def test_unread_filter(value, expected):
     assert {row["subject"] for row in response.data["results"]} == expected
 
 
+def test_an_unread_that_is_neither_yes_nor_no_is_a_400():
+    response = api(f.UserFactory()).get(NOTIFICATIONS, {"unread": "maybe"})
+
+    assert (response.status_code, response.json()) == (400, {"unread": ["Enter true or false."]})
+
+
 def test_list_is_paginated():
     user = f.UserFactory()
     for hour in range(55):
