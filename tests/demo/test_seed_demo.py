@@ -19,7 +19,7 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import F, Min, Sum
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from approvals import registry
@@ -188,10 +188,10 @@ def test_each_demo_login_has_its_role_and_signs_in_with_the_demo_password(seeded
         "admin": ("admin", True, True),
     }
     for username, (role, is_staff, is_superuser) in expected.items():
-        user = authenticate(username=username, password=DEMO_PASSWORD)
+        user = authenticate(RequestFactory().post("/login/"), username=username, password=DEMO_PASSWORD)
         assert user is not None, username
         assert (user.role, user.is_staff, user.is_superuser) == (role, is_staff, is_superuser)
-    assert authenticate(username="pm", password="wrong-password") is None
+    assert authenticate(RequestFactory().post("/login/"), username="pm", password="wrong-password") is None
 
 
 def test_creative_is_booked_today_with_a_deliverable_due_this_week(today):

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client, override_settings
 
+from studio.services import access_token_create
 from tests import factories as f
 from tests.conftest import studio_noon
 
@@ -176,6 +177,8 @@ def build_world() -> World:
         subject=o["other_budget"], steps=[{"order": 1, "name": "Executive", "role": "executive", "user": None}],
     )
     o["delegation"] = f.DelegationFactory(delegator=users["pm"], delegate=users["executive"])
+    o["token"], _ = access_token_create(user=creative.user, name="Alpha script", expires_in=None)
+    o["other_token"], _ = access_token_create(user=colleague.user, name="Omega script", expires_in=None)
     o["notification"] = f.NotificationFactory(recipient=creative.user, subject="Alpha brief waits")
     o["other_notification"] = f.NotificationFactory(recipient=colleague.user, subject="Omega brief waits")
 

@@ -59,6 +59,7 @@ OWNERS: dict[str, Callable] = {
     "SurveyResponse": lambda obj: obj.respondent,
     "Delegation": lambda obj: obj.delegator,
     "Attachment": lambda obj: obj.target,
+    "AccessToken": lambda obj: obj.user,
 }
 
 
@@ -201,6 +202,8 @@ ROWS: list[Row] = [
         note="by its own unguessable token; an empty answer is a 400"),
     # --- the API: its root, schema, token -------------------------------------------------
     Row(("api-root", "api-schema", "api-docs"), read=anyone),
+    Row(("api-not-found",), read=lambda user, obj=None: HIDDEN, methods=READ, anonymous=HIDDEN,
+        note="an address under /api/ that names nothing: a JSON 404 for anyone"),
     Row(("api-token",), write=anyone, anonymous=ALLOWED, note="an empty post is a 400 for anyone"),
     # --- the API: lists are everyone's (each filtered by visible_to); creating needs the action
     Row(("project-list",), read=anyone, write=page("project.add")),
@@ -261,6 +264,10 @@ ROWS: list[Row] = [
     Row(("studio:notification-read-all",), write=anyone, methods=WRITE),
     Row(("studio:notification-open",), read=seen(), methods=READ),
     Row(("studio:notification-read",), write=seen(), methods=WRITE),
+    Row(("studio:audit-list",), read=page("audit.view"), methods=READ),
+    Row(("studio:token-list",), read=anyone, write=anyone, methods=BOTH,
+        note="one's own tokens; a post without a name is a form error"),
+    Row(("studio:token-revoke",), write=seen(), methods=WRITE, note="one's own token; another person's is not found"),
     # --- pages: projects and their plans ----------------------------------------------------------
     Row(("projects:project-list", "projects:portfolio-timeline"), read=anyone, methods=READ),
     Row(("projects:project-detail", "projects:deliverable-detail", "projects:project-timeline"), read=seen(),

@@ -124,6 +124,7 @@ TARGETS = {
     "surveys:response-answer": "survey_response", "surveys:project-surveys": "project",
     "portfolio:project-metrics": "project",
     "schedules:ical": "creative", "surveys:answer": "survey_response",
+    "studio:token-revoke": "token",
 }
 # Objects with no foreign twin: the studio's own records.
 NO_FOREIGN = {"studio_budget", "delegation"}
@@ -173,6 +174,8 @@ def _plain(pattern: Pattern, fmt: str) -> str:
     if pattern.name in PLAIN_ARGUMENTS:
         kwargs = {**PLAIN_ARGUMENTS[pattern.name], **({"fmt": fmt} if "fmt" in PLAIN_ARGUMENTS[pattern.name] else {})}
         return reverse(pattern.name, kwargs=kwargs).lstrip("/")
+    if pattern.name == "api-not-found":
+        return "api/no-such-collection/"
     if pattern.name == pattern.route:  # unnamed
         return pattern.route
     return reverse(pattern.name).lstrip("/")
