@@ -101,6 +101,10 @@ def document_refusals(result, generator, request, public):
                 responses[code] = _error_response(component, description, responses.get(code))
             if parameters or "requestBody" in operation:
                 responses["400"] = _error_response(FIELD_ERRORS, BAD_INPUT, responses.get("400"))
+            for code, response in responses.items():
+                # A refusal a view describes itself (the token endpoint's lockout) has DRF's body too.
+                if code.startswith("4") and "content" not in response:
+                    responses[code] = _error_response(DETAIL, response.get("description", ""), response)
             _filters_may_be_empty(parameters)
     _close_narrower_variants(schemas)
     _require_versions_of_changes(result, schemas)
