@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from studio.limits import MAX_AMOUNT
 from studio.models import Discipline
 
 from .models import BudgetLine, ChangeOrderLine
@@ -39,7 +40,8 @@ class BudgetLineForm(BudgetVersionForm):
         label=_("Rate per hour"), required=False, min_value=0, max_digits=10, decimal_places=2, widget=DECIMAL
     )
     amount = forms.DecimalField(
-        label=_("Fixed amount"), required=False, min_value=0, max_digits=14, decimal_places=2, widget=DECIMAL
+        label=_("Fixed amount"), required=False, min_value=0, max_value=MAX_AMOUNT, max_digits=14, decimal_places=2,
+        widget=DECIMAL,
     )
     percent = forms.DecimalField(
         label=_("Contingency %"),

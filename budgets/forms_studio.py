@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schedules.models import Booking
 from studio.dates import day_text
+from studio.limits import MAX_AMOUNT
 from studio.models import Talent
 from studio.workdays import EARLIEST_DAY, LATEST_DAY
 
@@ -18,7 +19,7 @@ DATE = forms.DateInput(attrs={"type": "date", "min": EARLIEST_DAY.isoformat(), "
 
 
 def _money(label):
-    return forms.DecimalField(label=label, min_value=Decimal(0), **MONEY)
+    return forms.DecimalField(label=label, min_value=Decimal(0), max_value=MAX_AMOUNT, **MONEY)
 
 
 class StudioBudgetSetForm(forms.Form):

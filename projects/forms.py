@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from studio.limits import MAX_PLANNED_HOURS, MAX_QUANTITY
+from studio.limits import MAX_AMOUNT, MAX_PLANNED_HOURS, MAX_QUANTITY
 from studio.models import Brand, Talent, User
 
 from .models import Deliverable, DeliverableType, Phase, Project
@@ -60,7 +60,9 @@ class ProjectForm(VersionedForm):
     pm = forms.ModelChoiceField(label=_("Production manager"), queryset=User.objects.none())
     planned_start = forms.DateField(label=_("Planned start"), widget=DATE)
     due_date = forms.DateField(label=_("Due"), widget=DATE)
-    fee = forms.DecimalField(label=_("Fee"), max_digits=14, decimal_places=2, min_value=0, required=False)
+    fee = forms.DecimalField(
+        label=_("Fee"), max_digits=14, decimal_places=2, min_value=0, max_value=MAX_AMOUNT, required=False
+    )
     description = forms.CharField(
         label=_("Description"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -19,6 +19,7 @@ from projects.api.common import version_field
 from projects.models import DeliverableType
 from studio.api import PersonSerializer
 from studio.attachments import attachments_of
+from studio.limits import MAX_AMOUNT
 from studio.models import Attachment, User
 from studio.permissions import VisibleToPermission, require
 
@@ -120,7 +121,11 @@ class RequestCreateSerializer(serializers.Serializer):
     objectives = serializers.CharField()
     deadline = serializers.DateField()
     budget = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, error_messages={"min_value": _("The budget cannot be negative.")}
+        max_digits=14,
+        decimal_places=2,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        error_messages={"min_value": _("The budget cannot be negative.")},
     )
     items = RequestItemInputSerializer(many=True, allow_empty=False)
 

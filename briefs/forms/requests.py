@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from projects.models import DeliverableType
 from studio import clock
 from studio.attachments import attachment_check
+from studio.limits import MAX_AMOUNT
 from studio.models import User
 
 from ..services.requests import MAX_QUANTITY, deadline_error, quantity_error
@@ -61,6 +62,7 @@ class RequestForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         min_value=0,
+        max_value=MAX_AMOUNT,
         error_messages={"min_value": _("The budget cannot be negative.")},
     )
     attachments = MultipleFileField(

@@ -24,6 +24,7 @@ from projects.filters import visible_projects
 from projects.models import Project
 from studio.api import PersonSerializer, schema_for_roles
 from studio.api_views import CurrentOnConflictMixin, reads_answer, validated, validated_version, version_parameter
+from studio.limits import MAX_AMOUNT
 from studio.models import Discipline
 from studio.permissions import VisibleToPermission, can, require
 
@@ -178,6 +179,7 @@ class BudgetLineInputSerializer(serializers.Serializer):
         max_digits=14,
         decimal_places=2,
         min_value=0,
+        max_value=MAX_AMOUNT,
         required=False,
         allow_null=True,
         default=None,

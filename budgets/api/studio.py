@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from projects.api.common import conflict_schema, version_field
 from studio import clock
 from studio.api_views import CurrentOnConflictMixin, answers, validated
+from studio.limits import MAX_AMOUNT
 from studio.permissions import VisibleToPermission, require
 
 from ..forms_studio import PoolEffectForm
@@ -80,7 +81,7 @@ class StudioBudgetWithFiguresSerializer(StudioBudgetSerializer):
 
 
 def _money_input(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(min_value=0, **MONEY, **kwargs)
+    return serializers.DecimalField(min_value=0, max_value=MAX_AMOUNT, **MONEY, **kwargs)
 
 
 class StudioBudgetSetSerializer(serializers.Serializer):

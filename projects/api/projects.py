@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from studio.api import PersonSerializer, schema_for_roles
 from studio.api_views import reads_answer, validated
+from studio.limits import MAX_AMOUNT
 from studio.models import Brand, User
 from studio.permissions import VisibleToPermission, can
 
@@ -74,7 +75,9 @@ class ProjectInputSerializer(serializers.Serializer):
     pm = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), help_text="An active production manager.")
     planned_start = serializers.DateField()
     due_date = serializers.DateField()
-    fee = serializers.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0"))
+    fee = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, max_value=MAX_AMOUNT, default=Decimal("0")
+    )
     description = serializers.CharField(max_length=5000, allow_blank=True, default="")
     status = serializers.ChoiceField(
         choices=Project.Status.choices, default=Project.Status.PLANNED, help_text="intake or planned."

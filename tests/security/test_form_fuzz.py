@@ -522,3 +522,50 @@ def test_forms_serializers_and_services_check_the_studios_own_maxima():
     assert costs.LIMIT is change_orders.LIMIT is limits.MAX_AMOUNT
     assert timesheets.DAY_LIMIT is limits.HOURS_PER_DAY
     assert common.MAX_VERSION is limits.MAX_VERSION
+
+
+# A sum of money a studio could mean (at most limits.MAX_AMOUNT) against one a column still holds.
+PAST_THE_MAXIMUM = "1000000000.00"
+
+
+@pytest.mark.parametrize(("form_name", "name"), [
+    ("request", "budget"), ("project-create", "fee"), ("project-edit", "fee"), ("budget-line", "amount"),
+])
+def test_a_sum_past_the_studios_maximum_is_refused_next_to_the_field(client, request, form_name, name):
+    user, form = FORMS[form_name](request)
+    client.force_login(user)
+    before = form.state()
+    data = fuzzed(form, name, PAST_THE_MAXIMUM)
+    if name == "amount":
+        data.update(hours="", rate="")
+
+    response = client.post(form.url, data, headers=form.headers)
+
+    assert form.state() == before
+    assert "Ensure this value is less than or equal to 999999999.99" in response.content.decode()
+
+
+@pytest.mark.parametrize(("endpoint", "name"), [("request", "budget"), ("budget-line", "amount")])
+def test_the_api_refuses_a_sum_past_the_studios_maximum_on_the_field(request, endpoint, name):
+    user, url, data, state = API[endpoint](request)
+    client = APIClient()
+    client.force_login(user)
+    data = {key: value for key, value in data.items() if key not in ("hours", "rate")} | {name: PAST_THE_MAXIMUM}
+    before = state()
+
+    response = client.post(url, data, format="json")
+
+    assert response.status_code == 400
+    assert name in response.json()
+    assert state() == before
+
+
+def test_a_projects_fee_past_the_studios_maximum_is_refused_by_the_api(pm, brand):
+    client = APIClient()
+    client.force_login(pm)
+    data = project_data(pm, brand) | {"code": "FEE-MAX", "fee": PAST_THE_MAXIMUM}
+
+    response = client.post("/api/projects/", data, format="json")
+
+    assert response.status_code == 400
+    assert "fee" in response.json()
