@@ -8,6 +8,7 @@ class StudioConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import startup  # noqa: F401 (registers the deploy check of production settings)
         from .sessions import session_stamp_login
 
         # Like Django's own last_login stamp: the session's clocks, not a business rule.

@@ -2,14 +2,28 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, bootsteps
 from celery.schedules import crontab
+
+from studio.startup import refuse_unconfigured
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studio.settings")
 
 app = Celery("callsheet")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+class RefuseUnconfigured(bootsteps.Step):
+    """A worker missing its production settings stops before taking any task (a step of the
+    worker's start, where an error stops it; a signal's receiver would only be logged)."""
+
+    def __init__(self, parent, **kwargs):
+        refuse_unconfigured()
+        super().__init__(parent, **kwargs)
+
+
+app.steps["worker"].add(RefuseUnconfigured)
 
 
 class StudioCrontab(crontab):

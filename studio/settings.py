@@ -21,9 +21,11 @@ for _name in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL"):
     if _path and _name not in env.ENVIRON:
         env.ENVIRON[_name] = Path(_path).read_text().strip()
 
-# Production is the default: a deployment that forgets to configure itself refuses to start
+# Production is the default: a server or worker that forgets its configuration refuses to
+# start (studio.startup, called by the WSGI/ASGI application and Celery's worker and beat)
 # rather than serving with debug pages and a known key. Development asks for DEBUG=true
-# explicitly (the Makefile's targets, the test settings in tests/settings.py).
+# explicitly (the Makefile's targets, the test settings in tests/settings.py). Commands that
+# serve nothing (makemigrations, migrate, collectstatic) run without it.
 DEBUG = env.bool("DEBUG", default=False)
 
 _DEV_SECRET_KEY = "insecure-development-key-do-not-use-in-production-0123456789abcdef"
@@ -34,23 +36,18 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 # server names its own (`make run PORT=…` sets it); production must say where it is served.
 SITE_URL = env.str("SITE_URL", default="").rstrip("/")
 
-if not DEBUG:
-    # Every missing production setting at once, so one failed start tells the whole story.
-    _missing = [
-        message
-        for value, message in [
-            (SECRET_KEY, "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random string."),
-            (ALLOWED_HOSTS, "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the host names Callsheet is "
-                            "served at, separated by commas, e.g. callsheet.example.com."),
-            (SITE_URL, "SITE_URL is not set. Set SITE_URL to the address people open Callsheet at, "
-                       "e.g. https://callsheet.example.com, so links in e-mails and calendars lead there."),
-        ]
-        if not value
+# What production lacks, each with what to do: empty in development or once configured.
+UNCONFIGURED = [] if DEBUG else [
+    message
+    for value, message in [
+        (SECRET_KEY, "SECRET_KEY is not set. Set SECRET_KEY (or SECRET_KEY_FILE) to a long random string."),
+        (ALLOWED_HOSTS, "ALLOWED_HOSTS is not set. Set ALLOWED_HOSTS to the host names Callsheet is "
+                        "served at, separated by commas, e.g. callsheet.example.com."),
+        (SITE_URL, "SITE_URL is not set. Set SITE_URL to the address people open Callsheet at, "
+                   "e.g. https://callsheet.example.com, so links in e-mails and calendars lead there."),
     ]
-    if _missing:
-        raise ImproperlyConfigured(
-            " ".join(_missing) + " For local development set DEBUG=true instead (`make run` does)."
-        )
+    if not value
+]
 SECRET_KEY = SECRET_KEY or _DEV_SECRET_KEY
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]
 SITE_URL = SITE_URL or "http://127.0.0.1:8000"

@@ -27,6 +27,13 @@ def manage(*args, env):
     )
 
 
+def serve(env):
+    """What a production server does first: load the WSGI application."""
+    return subprocess.run(
+        [sys.executable, "-c", "import studio.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 def test_deploy_check_passes_with_production_values():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -45,21 +52,21 @@ def test_production_defaults_are_hardened():
 
 def test_production_without_secret_key_refuses_to_start():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
-    result = manage("check", env=env)
+    result = serve(env)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
 
 
 def test_production_without_allowed_hosts_refuses_to_start():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
-    result = manage("check", env=env)
+    result = serve(env)
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
 def test_production_without_site_url_refuses_to_start():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SITE_URL"}
-    result = manage("check", env=env)
+    result = serve(env)
     assert result.returncode != 0
     assert "SITE_URL is not set" in result.stderr
 
@@ -139,12 +146,33 @@ def test_cache_is_redis_when_redis_url_is_set(xdist_worker):
         cache.delete(key)
 
 
-def test_with_no_environment_manage_py_refuses_to_start_and_says_what_is_missing():
-    result = manage("check", env={"PATH": os.environ.get("PATH", "")})
+def test_with_no_environment_the_server_refuses_to_start_and_says_what_is_missing():
+    result = serve({"PATH": os.environ.get("PATH", "")})
     assert result.returncode != 0
     assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
     for missing in ("SECRET_KEY is not set", "ALLOWED_HOSTS is not set", "SITE_URL is not set", "set DEBUG=true"):
         assert missing in result.stderr
+
+
+def test_with_no_environment_a_celery_worker_refuses_to_start():
+    start = "from studio.celery import app; app.WorkController(pool_cls='solo')"
+    result = subprocess.run([sys.executable, "-c", start], cwd=ROOT, env={"PATH": os.environ.get("PATH", "")},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_with_no_environment_the_deploy_check_names_what_is_missing():
+    result = manage("check", "--deploy", env={"PATH": os.environ.get("PATH", "")})
+    assert result.returncode != 0
+    for missing in ("SECRET_KEY is not set", "ALLOWED_HOSTS is not set", "SITE_URL is not set"):
+        assert missing in result.stderr
+
+
+def test_commands_that_serve_nothing_run_with_no_environment():
+    # A migration check, a build's collectstatic or migrate need no production secrets.
+    result = manage("makemigrations", "--check", "--dry-run", env={"PATH": os.environ.get("PATH", "")})
+    assert result.returncode == 0, result.stderr
 
 
 def test_development_mode_is_asked_for_with_debug_true():
