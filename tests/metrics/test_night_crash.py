@@ -10,14 +10,11 @@ rows, hence `transaction=True`; the blocking points are PostgreSQL's row and adv
 import datetime as dt
 import os
 import signal
-import subprocess
-import sys
 import threading
 import zlib
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
-from urllib.parse import quote
 
 import pytest
 import redis
@@ -32,7 +29,7 @@ from projects.models import Project
 from schedules.models import Timesheet
 from studio.clock import studio_zone
 from tests import factories as f
-from tests.celery_worker import wait_until
+from tests.celery_worker import wait_until, worker_process
 
 pytestmark = [
     pytest.mark.postgres,
@@ -48,7 +45,6 @@ KILLED = FIRST + dt.timedelta(days=3)
 NIGHT = LAST
 DUE = f.TODAY + dt.timedelta(days=30)
 # Long enough for a loaded two-core machine; a healthy run takes a fraction of each.
-STARTUP_SECONDS = 40
 WAIT_SECONDS = 30
 
 
@@ -186,46 +182,6 @@ def backend_alive(pid: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
         return cursor.fetchone() is not None
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{quote(db['USER'], safe='')}{password}@{host}{port}/{db['NAME']}"
-
-
-@contextmanager
-def worker_process(namespace: str, log_path):
-    """A real `celery worker` process on the test database, consuming only the queue and
-    key prefix of `isolated_broker` (settings read CELERY_QUEUE and KEY_PREFIX); skips the
-    test when it cannot start. Killed, if still alive, on the way out."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "studio.settings",
-        "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_QUEUE": namespace,
-        "KEY_PREFIX": namespace,
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "studio", "worker", "--pool", "solo", "--concurrency", "1",
-        "-Q", namespace, "-n", f"{namespace}@%h", "-l", "INFO",
-        "--without-mingle", "--without-gossip", "--without-heartbeat",
-    ]  # fmt: skip
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        ready = wait_until(lambda: process.poll() is not None or b" ready." in log_path.read_bytes(), STARTUP_SECONDS)
-        if not ready or process.poll() is not None:
-            tail = log_path.read_bytes()[-2000:].decode(errors="replace")
-            pytest.skip(f"the celery worker could not start: {tail}")
-        yield process
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
 
 
 # --- a worker killed in the middle of a night ---------------------------------------------------
